@@ -1,0 +1,171 @@
+// Model -> ACPICA data-table source in the dialect `iasl -d` (20200925) prints, aligned the same
+// way, so that iasl compiles it back and a diff against iasl's own disassembly is empty.
+
+import { hex } from './bytes';
+import { encodeTable, encodedScopeSize, encodedStructureSize } from './binary-writer';
+import {
+  DMAR_FIELDS, FieldSpec, PATH_FIELD, SCOPE_FIELDS, STRUCTURE_BY_KIND, STRUCTURE_HEADER_FIELDS,
+  STRUCTURE_TYPE_TITLE_UNKNOWN, TABLE_HEADER_FIELDS,
+} from './fields';
+import type { DeviceScope, DmarTable, Structure } from './model';
+
+export const NAME_COLUMN_WIDTH = 29;
+
+export interface WriteSourceOptions {
+  /** Omit the `Raw Table Data` block. */
+  noRawData?: boolean;
+  /** The comment block at the top; omitted when empty. */
+  banner?: string[];
+}
+
+/** `[030h 0048   2]` */
+export function offsetPrefix(offset: number, width: number): string {
+  return `[${hex(offset, 3)}h ${String(offset).padStart(4, '0')} ${String(width).padStart(3, ' ')}]`;
+}
+
+export function fieldLine(offset: number, width: number, name: string, value: string): string {
+  return `${offsetPrefix(offset, width)} ${name.padStart(NAME_COLUMN_WIDTH - 1)} : ${value}`;
+}
+
+/** The value text of a field as iasl prints it (without any decoded name). */
+export function formatValue(spec: FieldSpec, value: unknown): string {
+  switch (spec.kind) {
+    case 'ascii':
+    case 'name':
+      return `"${printable(String(value))}"`;
+    case 'bytes':
+      return Array.from(value as Uint8Array, (b) => hex(b, 2)).join(' ');
+    default:
+      return hex(value as number | bigint, spec.width * 2);
+  }
+}
+
+export function decodedName(spec: FieldSpec, value: unknown): string | undefined {
+  if (spec.role === 'type' && spec.key === 'type' && spec.width === 2) {
+    return STRUCTURE_BY_KIND_TYPE.get(Number(value)) ?? STRUCTURE_TYPE_TITLE_UNKNOWN;
+  }
+  return spec.values?.[Number(value)];
+}
+
+const STRUCTURE_BY_KIND_TYPE = new Map([...STRUCTURE_BY_KIND.values()].map((s) => [s.type, s.title]));
+
+class Emitter {
+  readonly lines: string[] = [];
+  field(offset: number, spec: FieldSpec, value: unknown, width = spec.width, name = spec.names[0]!): number {
+    let text = formatValue(spec, value);
+    if (spec.key === 'signature') text += '    [DMA Remapping table]';
+    else {
+      const decoded = decodedName(spec, value);
+      if (decoded) text += ` [${decoded}]`;
+    }
+    this.lines.push(fieldLine(offset, width, name, text));
+    return offset + width;
+  }
+  fields(offset: number, specs: readonly FieldSpec[], node: object): number {
+    let o = offset;
+    for (const spec of specs) {
+      const value = (node as Record<string, unknown>)[spec.key];
+      o = this.field(o, spec, value);
+      if (spec.kind === 'ascii' && printable(String(value)) !== value) {
+        this.comment(`${spec.names[0]} holds bytes iasl cannot print (${Array.from(String(value), (c) => hex(c.charCodeAt(0), 2)).join(' ')}); the Raw Table Data keeps them`);
+      }
+    }
+    return o;
+  }
+  blank(): void {
+    this.lines.push('');
+  }
+  comment(text: string): void {
+    this.lines.push(`/* ${text} */`);
+  }
+}
+
+/** iasl prints a character it cannot show as a space. */
+export function printable(s: string): string {
+  return s.replace(/[^\x20-\x7e]/g, ' ');
+}
+
+function bytesText(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => hex(b, 2)).join(' ');
+}
+
+export function writeSource(table: DmarTable, options: WriteSourceOptions = {}): string {
+  const e = new Emitter();
+  if (options.banner?.length) {
+    e.lines.push('/*', ...options.banner.map((l) => (l ? ` * ${l}` : ' *')), ' */', '');
+  }
+  let o = e.fields(0, TABLE_HEADER_FIELDS, table);
+  e.blank();
+  o = e.fields(o, DMAR_FIELDS, table);
+  e.blank();
+  for (const s of table.structures) {
+    o = writeStructure(e, o, s);
+  }
+  if (table.trailing.length > 0) {
+    e.comment(`Table Length counts ${table.trailing.length} more bytes after the last structure (${bytesText(table.trailing.subarray(0, 16))}${table.trailing.length > 16 ? ' ...' : ''}); iasl's language cannot express them`);
+    e.blank();
+  }
+  if (!options.noRawData) writeRawData(e, encodeTable(table, { lossless: true }));
+  return e.lines.join('\n') + '\n';
+}
+
+function writeStructure(e: Emitter, offset: number, s: Structure): number {
+  const start = offset;
+  let o = e.fields(offset, STRUCTURE_HEADER_FIELDS, s);
+  e.blank();
+  if (s.kind === 'unknown') {
+    e.blank();
+    e.comment(`Unknown DMAR subtable type 0x${hex(s.type, 1)}: its ${s.data.length} bytes after Type and Length are kept in the Raw Table Data below; iasl cannot compile it`);
+    e.blank();
+    e.blank();
+    return start + encodedStructureSize(s);
+  }
+  const spec = STRUCTURE_BY_KIND.get(s.kind)!;
+  for (const field of spec.fields) {
+    if (field.kind === 'name' && s.kind === 'andd') {
+      o = e.field(o, field, s.name, s.name.length + (s.nameTerminated ? 1 : 0));
+      if (s.padding.length > 0) {
+        e.comment(`${s.padding.length} bytes of padding after the name (${bytesText(s.padding)}) are counted by Length; iasl's language cannot express them, so iasl drops them and writes Length ${hex(s.length - s.padding.length, 4)}`);
+      }
+      o += s.padding.length;
+    } else {
+      o = e.field(o, field, (s as unknown as Record<string, unknown>)[field.key]);
+    }
+  }
+  e.blank();
+  if ('scopes' in s) {
+    for (const scope of s.scopes) o = writeScope(e, o, scope);
+  }
+  if (s.tail.length > 0) {
+    e.comment(`${s.tail.length} more bytes inside Length (${bytesText(s.tail)}) form no field; iasl's language cannot express them`);
+    e.blank();
+  }
+  return start + encodedStructureSize(s);
+}
+
+function writeScope(e: Emitter, offset: number, scope: DeviceScope): number {
+  let o = e.fields(offset, SCOPE_FIELDS, scope);
+  e.blank();
+  for (const p of scope.path) {
+    e.lines.push(fieldLine(o, 2, PATH_FIELD.names[0]!, `${hex(p.device, 2)},${hex(p.function, 2)}`));
+    e.blank();
+    o += 2;
+  }
+  if (scope.tail.length > 0) {
+    e.comment(`${scope.tail.length} more byte(s) inside Entry Length (${bytesText(scope.tail)}) form no path element`);
+  }
+  e.blank();
+  return offset + encodedScopeSize(scope);
+}
+
+/** The `Raw Table Data` block: 16 bytes a line with an ASCII column, as iasl prints it. */
+function writeRawData(e: Emitter, bytes: Uint8Array): void {
+  e.lines.push(`Raw Table Data: Length ${bytes.length} (0x${hex(bytes.length, 1)})`);
+  e.blank();
+  for (let i = 0; i < bytes.length; i += 16) {
+    const row = bytes.subarray(i, i + 16);
+    const hexes = Array.from(row, (b) => hex(b, 2) + ' ').join('').padEnd(48);
+    const ascii = Array.from(row, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    e.lines.push(`    ${hex(i, 4)}: ${hexes} // ${ascii}`);
+  }
+}
