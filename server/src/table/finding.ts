@@ -16,12 +16,17 @@ export interface TextEdit {
   newText: string;
 }
 
+/**
+ * A fix as a change to the model: `apply` edits a private deep copy of the table. Front ends turn
+ * the change into text edits for the document's form (see table/fix-edits.ts), so a rule never
+ * deals with text and every fix keeps lengths consistent.
+ */
 export interface Fix {
   title: string;
-  edits: TextEdit[];
+  apply: (table: import('./model').DmarTable) => void;
   /** Safe to apply without a look (source.fixAll). */
   safe?: boolean;
-  /** Preferred among several fixes. */
+  /** The fix an editor offers first. */
   preferred?: boolean;
 }
 

@@ -81,7 +81,16 @@ export interface DeviceScope {
   path: PathElement[];
   /** Bytes inside Entry Length that do not form a path element. */
   tail: Uint8Array;
+  /** What the user wrote about the device (JSON form); not part of the binary table. */
+  annotation?: DeviceAnnotation;
   loc: NodeLoc;
+}
+
+export interface DeviceAnnotation {
+  /** PCI class code, 24 bits (base class, sub-class, programming interface): 0x0C0330 is a USB xHCI controller. */
+  class?: number;
+  /** A human name for the device. */
+  name?: string;
 }
 
 interface StructureCommon {

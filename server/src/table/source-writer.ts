@@ -11,20 +11,46 @@ import type { DeviceScope, DmarTable, Structure } from './model';
 
 export const NAME_COLUMN_WIDTH = 29;
 
+/**
+ * The line prefixes iasl has written: `[030h 0048   2]` (iasl -d 20200925), `[030h 0048 002h]`
+ * (newer iasl -d), `[0002]` (iasl -T templates), or none.
+ */
+export type PrefixStyle = 'disasm' | 'disasm-hex' | 'template' | 'none';
+
 export interface WriteSourceOptions {
   /** Omit the `Raw Table Data` block. */
   noRawData?: boolean;
   /** The comment block at the top; omitted when empty. */
   banner?: string[];
+  prefixStyle?: PrefixStyle;
 }
 
-/** `[030h 0048   2]` */
-export function offsetPrefix(offset: number, width: number): string {
-  return `[${hex(offset, 3)}h ${String(offset).padStart(4, '0')} ${String(width).padStart(3, ' ')}]`;
+export function offsetPrefix(offset: number, width: number, style: PrefixStyle = 'disasm'): string {
+  switch (style) {
+    case 'disasm': return `[${hex(offset, 3)}h ${String(offset).padStart(4, '0')} ${String(width).padStart(3, ' ')}]`;
+    case 'disasm-hex': return `[${hex(offset, 3)}h ${String(offset).padStart(4, '0')} ${hex(width, 3)}h]`;
+    case 'template': return `[${String(width).padStart(4, '0')}]`;
+    case 'none': return '';
+  }
 }
 
-export function fieldLine(offset: number, width: number, name: string, value: string): string {
-  return `${offsetPrefix(offset, width)} ${name.padStart(NAME_COLUMN_WIDTH - 1)} : ${value}`;
+/** Where the colon sits in each style, as iasl aligns it. */
+const NAME_END_COLUMN: Record<PrefixStyle, number> = { disasm: 44, 'disasm-hex': 44, template: 41, none: 28 };
+
+export function fieldLine(offset: number, width: number, name: string, value: string, style: PrefixStyle = 'disasm'): string {
+  const prefix = offsetPrefix(offset, width, style);
+  const nameWidth = NAME_END_COLUMN[style] - prefix.length - (prefix ? 1 : 0);
+  return `${prefix}${prefix ? ' ' : ''}${name.padStart(nameWidth)} : ${value}`;
+}
+
+/** The prefix style of an existing source, from its first field line. */
+export function detectPrefixStyle(text: string): PrefixStyle {
+  const m = /^[ \t]*(\[[^\]\n]*\])?[ \t]*[A-Za-z][^:\n]*:/m.exec(text);
+  const prefix = m?.[1];
+  if (!prefix) return 'none';
+  if (/^\[[0-9A-Fa-f]+h\s+\d+\s+[0-9A-Fa-f]+h\]$/.test(prefix)) return 'disasm-hex';
+  if (/^\[[0-9A-Fa-f]+h\s+\d+\s+\d+\]$/.test(prefix)) return 'disasm';
+  return 'template';
 }
 
 /** The value text of a field as iasl prints it (without any decoded name). */
@@ -51,6 +77,7 @@ const STRUCTURE_BY_KIND_TYPE = new Map([...STRUCTURE_BY_KIND.values()].map((s) =
 
 class Emitter {
   readonly lines: string[] = [];
+  constructor(readonly style: PrefixStyle = 'disasm') {}
   field(offset: number, spec: FieldSpec, value: unknown, width = spec.width, name = spec.names[0]!): number {
     let text = formatValue(spec, value);
     if (spec.key === 'signature') text += '    [DMA Remapping table]';
@@ -58,7 +85,7 @@ class Emitter {
       const decoded = decodedName(spec, value);
       if (decoded) text += ` [${decoded}]`;
     }
-    this.lines.push(fieldLine(offset, width, name, text));
+    this.lines.push(fieldLine(offset, width, name, text, this.style));
     return offset + width;
   }
   fields(offset: number, specs: readonly FieldSpec[], node: object): number {
@@ -90,7 +117,7 @@ function bytesText(bytes: Uint8Array): string {
 }
 
 export function writeSource(table: DmarTable, options: WriteSourceOptions = {}): string {
-  const e = new Emitter();
+  const e = new Emitter(options.prefixStyle);
   if (options.banner?.length) {
     e.lines.push('/*', ...options.banner.map((l) => (l ? ` * ${l}` : ' *')), ' */', '');
   }
@@ -106,6 +133,21 @@ export function writeSource(table: DmarTable, options: WriteSourceOptions = {}):
     e.blank();
   }
   if (!options.noRawData) writeRawData(e, encodeTable(table, { lossless: true }));
+  return e.lines.join('\n') + '\n';
+}
+
+/** The text of some structures starting at `offset`, each followed by its blank lines. */
+export function writeStructuresText(structures: readonly Structure[], offset: number, style: PrefixStyle = 'disasm'): string {
+  const e = new Emitter(style);
+  let o = offset;
+  for (const s of structures) o = writeStructure(e, o, s);
+  return e.lines.join('\n') + '\n';
+}
+
+/** The `Raw Table Data` block for these bytes, ending with a newline. */
+export function rawDataText(bytes: Uint8Array): string {
+  const e = new Emitter();
+  writeRawData(e, bytes);
   return e.lines.join('\n') + '\n';
 }
 
@@ -147,7 +189,7 @@ function writeScope(e: Emitter, offset: number, scope: DeviceScope): number {
   let o = e.fields(offset, SCOPE_FIELDS, scope);
   e.blank();
   for (const p of scope.path) {
-    e.lines.push(fieldLine(o, 2, PATH_FIELD.names[0]!, `${hex(p.device, 2)},${hex(p.function, 2)}`));
+    e.lines.push(fieldLine(o, 2, PATH_FIELD.names[0]!, `${hex(p.device, 2)},${hex(p.function, 2)}`, e.style));
     e.blank();
     o += 2;
   }
