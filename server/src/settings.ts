@@ -1,0 +1,128 @@
+// Settings for one table: the project's .dmarrc.json (found by walking up from the table's
+// folder), the platform files it names, and overrides from the CLI or the editor. The CLI and the
+// language server both call this, so they cannot disagree.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SeveritySetting } from './table/finding';
+import type { AnalyzeOptions } from './analysis/runner';
+import { resolveProfiles } from './analysis/iova-profiles';
+import type { DeviceAnnotation, Platform } from './analysis/platform';
+import { CONFIG_FILE_NAME, readConfig, type DmarConfig } from './analysis/context/config';
+import { readMemoryMap } from './analysis/context/memory-map';
+import { readPciInventory } from './analysis/context/pci-inventory';
+import { readMadt } from './analysis/context/madt';
+import { RULES_BY_ID } from './analysis/rules';
+
+export interface SettingsOverrides {
+  /** An explicit config file instead of the search for .dmarrc.json. */
+  config?: string;
+  memoryMap?: string;
+  pci?: string;
+  madt?: string;
+  iovaProfiles?: string[];
+  severities?: Record<string, SeveritySetting>;
+  devices?: Record<string, DeviceAnnotation>;
+  maxFileSize?: number;
+}
+
+export interface ProjectSettings {
+  analyze: AnalyzeOptions;
+  /** Messages for the user, `file:line:col: message` where a place is known. */
+  problems: string[];
+  /** A named input could not be used: the CLI stops (exit 2), the editor shows the problems. */
+  fatal: boolean;
+  configFile?: string;
+  /** The platform files in use, for watching. */
+  inputs: { memoryMap?: string; pci?: string; madt?: string };
+  maxFileSize?: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 8 * 1024 * 1024;
+
+export function findConfigFile(startDir: string): string | undefined {
+  let dir = path.resolve(startDir);
+  for (;;) {
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function readText(file: string): string | Error {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return new Error(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+export function loadProjectSettings(tableDir: string, overrides: SettingsOverrides = {}): ProjectSettings {
+  const problems: string[] = [];
+  let fatal = false;
+  let config: DmarConfig = {};
+  const configFile = overrides.config ? path.resolve(overrides.config) : findConfigFile(tableDir);
+  if (configFile) {
+    const text = readText(configFile);
+    if (text instanceof Error) {
+      problems.push(text.message);
+      fatal = true;
+    } else {
+      const read = readConfig(text, configFile, { knownRules: [...RULES_BY_ID.keys()] });
+      config = read.config;
+      for (const p of read.problems) problems.push(`${configFile}:${p.line + 1}:${p.character + 1}: ${p.message}`);
+    }
+  }
+  const platform: Platform & { annotations: Map<string, DeviceAnnotation> } = { annotations: new Map() };
+  const inputs: ProjectSettings['inputs'] = {};
+
+  const memoryMapFile = overrides.memoryMap ?? config.memoryMap;
+  if (memoryMapFile) {
+    inputs.memoryMap = memoryMapFile;
+    const text = readText(memoryMapFile);
+    if (text instanceof Error) { problems.push(text.message); fatal = true; } else {
+      const map = readMemoryMap(text);
+      for (const p of map.problems) problems.push(`${memoryMapFile}:${p.line + 1}: ${p.message}`);
+      if (map.entries.length === 0) fatal = true;
+      else platform.memoryMap = { file: memoryMapFile, entries: map.entries };
+    }
+  }
+  const pciFile = overrides.pci ?? config.pci;
+  if (pciFile) {
+    inputs.pci = pciFile;
+    const text = readText(pciFile);
+    if (text instanceof Error) { problems.push(text.message); fatal = true; } else {
+      const inventory = readPciInventory(text);
+      for (const p of inventory.problems) problems.push(`${pciFile}:${p.line + 1}: ${p.message}`);
+      if (inventory.devices.length === 0) fatal = true;
+      else platform.pci = { file: pciFile, devices: inventory.devices };
+    }
+  }
+  // A DMAR source picks up the MADT disassembly beside it by itself.
+  const besideTable = path.join(tableDir, 'apic.dsl');
+  const madtFile = overrides.madt ?? config.madt ?? (fs.existsSync(besideTable) ? besideTable : undefined);
+  if (madtFile) {
+    inputs.madt = madtFile;
+    const text = readText(madtFile);
+    if (text instanceof Error) { problems.push(text.message); fatal = true; } else {
+      const madt = readMadt(text);
+      for (const p of madt.problems) problems.push(`${madtFile}:${p.line + 1}: ${p.message}`);
+      if (madt.ioApics.length === 0 && (overrides.madt ?? config.madt)) fatal = true;
+      if (madt.ioApics.length > 0) platform.madt = { file: madtFile, ioApics: madt.ioApics };
+    }
+  }
+  for (const [bdf, annotation] of Object.entries({ ...config.devices, ...overrides.devices })) platform.annotations.set(bdf, annotation);
+
+  const { profiles, unknown } = resolveProfiles(overrides.iovaProfiles ?? config.iovaProfiles, config.customProfiles ?? []);
+  if (unknown.length > 0) {
+    problems.push(`unknown IOVA profile(s): ${unknown.join(', ')} (built in: qemu-q35, qemu-i440fx, xen-hvm, linux-dma, or none; custom ones come from "customProfiles" in ${CONFIG_FILE_NAME})`);
+    fatal = true;
+  }
+  return {
+    analyze: { platform, profiles, severities: { ...config.rules, ...overrides.severities } },
+    problems, fatal, configFile, inputs,
+    maxFileSize: overrides.maxFileSize ?? config.maxFileSize,
+  };
+}
