@@ -4,8 +4,8 @@
 // gives up: a line it cannot read becomes a finding and reading goes on, so a half-typed file
 // still has a model. One pass over the lines, one over the fields: linear in the file size.
 
-import { encodeStructure, encodedStructureSize } from './binary-writer';
-import { hex, readAscii, readUint } from './bytes';
+import { encodeScope, encodeStructure, encodedScopeSize, encodedStructureSize } from './binary-writer';
+import { hex, latin1, readAscii, readUint } from './bytes';
 import { printable } from './source-writer';
 import { decodeStructure } from './binary-reader';
 import {
@@ -13,7 +13,7 @@ import {
   TABLE_HEADER_FIELDS, maxValue,
 } from './fields';
 import type { Finding } from './finding';
-import type { DeviceScope, DmarTable, FieldLoc, NodeLoc, RawTableData, Structure, TextRange } from './model';
+import type { Andd, DeviceScope, DmarTable, FieldLoc, NodeLoc, RawTableData, Structure, TextRange } from './model';
 import type { ReadResult } from './binary-reader';
 
 /** One `Name : Value` line. */
@@ -81,28 +81,33 @@ export function lexSource(text: string): Lexed {
       }
     }
 
-    // Remove comments, remembering an open block comment across lines.
+    // Remove comments, remembering an open block comment across lines. Code is copied in spans
+    // (a character at a time made this loop most of the reading time on large files).
     let code = '';
-    let i = 0;
-    let inString = false;
-    while (i < line.length) {
-      if (inComment) {
-        const close = line.indexOf('*/', i);
-        if (close < 0) { i = line.length; break; }
-        inComment = false;
-        code += ' '.repeat(close + 2 - i);
-        i = close + 2;
-        continue;
+    if (!inComment && line.indexOf('/') < 0) code = line;
+    else {
+      let i = 0;
+      let from = 0;
+      let inString = false;
+      while (i < line.length) {
+        if (inComment) {
+          const close = line.indexOf('*/', i);
+          if (close < 0) { i = from = line.length; break; }
+          inComment = false;
+          code += ' '.repeat(close + 2 - i);
+          i = from = close + 2;
+          continue;
+        }
+        const c = line.charCodeAt(i);
+        if (c === 0x22 /* " */) inString = !inString;
+        else if (!inString && c === 0x2f /* / */) {
+          const next = line.charCodeAt(i + 1);
+          if (next === 0x2f) { code += line.slice(from, i); i = from = line.length; break; }
+          if (next === 0x2a) { code += line.slice(from, i) + '  '; inComment = true; i += 2; from = i; continue; }
+        }
+        i++;
       }
-      const c = line.charCodeAt(i);
-      if (c === 0x22 /* " */) inString = !inString;
-      if (!inString && c === 0x2f /* / */) {
-        const next = line.charCodeAt(i + 1);
-        if (next === 0x2f) break;
-        if (next === 0x2a) { inComment = true; code += '  '; i += 2; continue; }
-      }
-      code += line[i];
-      i++;
+      code += line.slice(from, i);
     }
     const trimmed = code.trim();
     if (!trimmed) continue;
@@ -443,8 +448,10 @@ class SourceParser {
     const length = node.length as number;
     const loc = node.loc as NodeLoc;
     let s: Structure;
-    if (length >= 4 && this.rawCovers(start, start + length) && readUint(this.raw!.bytes, start, 2) === node.type) {
-      s = decodeStructure(this.raw!.bytes.subarray(0, start + length), start, node.type as number, length, this.findings);
+    // A structure cut short by the end of the table is in the block only as far as the table goes.
+    const end = this.raw ? Math.min(start + length, this.raw.declaredLength) : 0;
+    if (length >= 4 && end >= start + 4 && this.rawCovers(start, end) && readUint(this.raw!.bytes, start, 2) === node.type) {
+      s = decodeStructure(this.raw!.bytes.subarray(0, end), start, node.type as number, length, this.findings);
       s.loc.fields.type = loc.fields.type!;
       s.loc.fields.length = loc.fields.length!;
     } else {
@@ -462,20 +469,45 @@ class SourceParser {
    * the same structure at this offset, take those bytes from it.
    */
   private recoverFromRaw(s: Structure, start: number): void {
+    if (!this.raw) return;
+    // A structure cut short by the end of the table is in the block only as far as the table goes.
+    const end = Math.min(start + s.length, this.raw.declaredLength);
+    if (s.kind === 'andd') this.recoverAnddName(s, start, end);
     const size = encodedStructureSize(s);
-    if (!this.raw || s.length <= size || !this.rawCovers(start, start + s.length)) return;
+    if (end <= start + size || !this.rawCovers(start, end)) return;
     const raw = this.raw.bytes;
     if (s.kind === 'unknown') {
       if (raw[start] !== (s.type & 0xff) || raw[start + 1] !== s.type >> 8) return;
-      s.data = raw.slice(start + 4, start + s.length);
+      s.data = raw.slice(start + 4, end);
       s.dataKnown = true;
       return;
     }
     const encoded = encodeStructure(s, { lossless: true });
     for (let i = 4; i < encoded.length; i++) if (raw[start + i] !== encoded[i]) return;
-    const extra = raw.slice(start + encoded.length, start + s.length);
+    const extra = raw.slice(start + encoded.length, end);
     if (s.kind === 'andd') s.padding = extra;
     else s.tail = extra;
+  }
+
+  /** Bytes inside a scope's Entry Length that form no path element, from the Raw Table Data. */
+  private recoverScopeTail(scope: DeviceScope, start: number): void {
+    const size = encodedScopeSize(scope);
+    if (!this.raw || scope.length <= size || !this.rawCovers(start, start + scope.length)) return;
+    const encoded = encodeScope(scope, { lossless: true });
+    for (let i = 0; i < encoded.length; i++) if (this.raw.bytes[start + i] !== encoded[i]) return;
+    scope.tail = this.raw.bytes.slice(start + size, start + scope.length);
+  }
+
+  /** iasl prints an ANDD name's unprintable bytes as spaces and cannot say that the NUL is missing. */
+  private recoverAnddName(s: Andd, start: number, end: number): void {
+    const nameStart = start + 8;
+    if (end < nameStart || !this.rawCovers(nameStart, end)) return;
+    const bytes = this.raw!.bytes.subarray(nameStart, end);
+    const nul = bytes.indexOf(0);
+    const rawName = latin1(bytes.subarray(0, nul < 0 ? bytes.length : nul));
+    if (printable(rawName) !== s.name) return;
+    s.name = rawName;
+    if (nul < 0) s.nameTerminated = false;
   }
 
   private parseScope(): DeviceScope {
@@ -499,6 +531,9 @@ class SourceParser {
       this.k++;
     }
     node.path = path;
+    const scope = node as unknown as DeviceScope;
+    this.recoverScopeTail(scope, start);
+    this.offset = start + encodedScopeSize(scope);
     const lastToken = this.tokens[this.k - 1] ?? first;
     loc.range = { start: { line: first.line, character: first.lineStart }, end: { line: lastToken.line, character: lastToken.lineEnd } };
     return node as unknown as DeviceScope;

@@ -73,6 +73,7 @@ export function decodedName(spec: FieldSpec, value: unknown): string | undefined
   return spec.values?.[Number(value)];
 }
 
+const STRUCTURE_BY_TYPE_TITLE = new Map([...STRUCTURE_BY_KIND.values()].map((s) => [s.type, s.short]));
 const STRUCTURE_BY_KIND_TYPE = new Map([...STRUCTURE_BY_KIND.values()].map((s) => [s.type, s.title]));
 
 class Emitter {
@@ -156,8 +157,14 @@ function writeStructure(e: Emitter, offset: number, s: Structure): number {
   let o = e.fields(offset, STRUCTURE_HEADER_FIELDS, s);
   e.blank();
   if (s.kind === 'unknown') {
+    // The `****` line is iasl -d's marker for a body it could not decode; readers take the body
+    // from the Raw Table Data block.
     e.blank();
-    e.comment(`Unknown DMAR subtable type 0x${hex(s.type, 1)}: its ${s.data.length} bytes after Type and Length are kept in the Raw Table Data below; iasl cannot compile it`);
+    const known = STRUCTURE_BY_TYPE_TITLE.get(s.type);
+    e.lines.push(known
+      ? `**** DMAR subtable type 0x${hex(s.type, 1)} (${known}) is cut short: ${s.data.length} bytes after Type and Length`
+      : `**** Unknown DMAR subtable type 0x${hex(s.type, 1)}`);
+    e.comment(`its ${s.data.length} bytes after Type and Length are kept in the Raw Table Data below; iasl cannot compile this structure`);
     e.blank();
     e.blank();
     return start + encodedStructureSize(s);

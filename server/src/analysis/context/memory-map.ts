@@ -150,7 +150,7 @@ function detectFormat(lines: string[]): MemoryMapFormat | undefined {
   for (const line of lines) {
     if (E820_MARKER.test(line)) e820++;
     else if (IOMEM_LINE.test(line)) iomem++;
-    else if (MEMMAP_TRIPLE_LINE.test(line.trim()) || MEMMAP_GREP_LINE.test(line.trim()) || MEMMAP_HEAD_HEADER.test(line.trim())) memmap++;
+    else if ([MEMMAP_TRIPLE_LINE, MEMMAP_GREP_LINE, MEMMAP_HEAD_HEADER].some((form) => form.test(line.trim()))) memmap++;
   }
   if (e820 > 0) return 'e820';
   if (iomem === 0 && memmap === 0) return undefined;
@@ -192,7 +192,7 @@ function readE820Lines(lines: string[], problems: ContextProblem[]): RawEntry[] 
         return;
       }
       // Before Linux 3.x the end printed was exclusive.
-      entries.push({ start, end: endExclusive - 1n, rawType: old[3].trim(), line: index });
+      entries.push({ start, end: endExclusive - 1n, rawType: old[3].trim().replace(/^\((.*)\)$/, '$1'), line: index });
       return;
     }
     problems.push({
@@ -343,7 +343,7 @@ function reportOverlaps(sorted: MemoryMapEntry[], problems: ContextProblem[]): v
         line: entry.line,
         message:
           `${describeRange(entry.start, entry.end)} (${entry.rawType}) overlaps ${describeRange(previous.start, previous.end)} ` +
-          `(${previous.rawType}, line ${previous.line + 1}); the firmware map is not sanitized, so the checks below may not match what the OS sees`,
+          `(${previous.rawType}, line ${previous.line + 1}); the map is not sanitized, so the checks may not match what the OS sees`,
       });
     }
   }
@@ -382,6 +382,11 @@ export function isFirmwareReserved(type: MemoryType): boolean {
  */
 export function reservedCover(entries: readonly MemoryMapEntry[], start: bigint, end: bigint): MemoryMapEntry | undefined {
   return entries.find((e) => isFirmwareReserved(e.type) && e.start <= start && end <= e.end);
+}
+
+/** The one entry, of any type, that holds all of [start, end] (inclusive), if any. */
+export function findCovering(entries: readonly MemoryMapEntry[], start: bigint, end: bigint): MemoryMapEntry | undefined {
+  return entries.find((e) => e.start <= start && end <= e.end);
 }
 
 /** Kernel generations whose RMRR memory-map check differ. */
