@@ -8,7 +8,7 @@ import type { SeveritySetting } from './table/finding';
 import type { AnalyzeOptions } from './analysis/runner';
 import { resolveProfiles } from './analysis/iova-profiles';
 import type { DeviceAnnotation, Platform } from './analysis/platform';
-import { CONFIG_FILE_NAME, readConfig, type DmarConfig } from './analysis/context/config';
+import { CONFIG_FILE_NAME, findConfig, readConfig, type DmarConfig } from './analysis/context/config';
 import { readMemoryMap } from './analysis/context/memory-map';
 import { readPciInventory } from './analysis/context/pci-inventory';
 import { readMadt } from './analysis/context/madt';
@@ -40,17 +40,6 @@ export interface ProjectSettings {
 
 export const DEFAULT_MAX_FILE_SIZE = 8 * 1024 * 1024;
 
-export function findConfigFile(startDir: string): string | undefined {
-  let dir = path.resolve(startDir);
-  for (;;) {
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 function readText(file: string): string | Error {
   try {
     return fs.readFileSync(file, 'utf8');
@@ -63,9 +52,10 @@ export function loadProjectSettings(tableDir: string, overrides: SettingsOverrid
   const problems: string[] = [];
   let fatal = false;
   let config: DmarConfig = {};
-  const configFile = overrides.config ? path.resolve(overrides.config) : findConfigFile(tableDir);
+  const found = overrides.config ? undefined : findConfig(tableDir);
+  const configFile = overrides.config ? path.resolve(overrides.config) : found?.path;
   if (configFile) {
-    const text = readText(configFile);
+    const text = found ? found.text : readText(configFile);
     if (text instanceof Error) {
       problems.push(text.message);
       fatal = true;
