@@ -10,7 +10,8 @@ import { CORPUS_DIR } from '../helpers';
 
 const REPO = path.resolve(__dirname, '../../..');
 const catalogue = fs.readFileSync(path.resolve(CORPUS_DIR, '../../docs/rules.md'), 'utf8');
-const catalogueIds = [...new Set([...catalogue.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]!))];
+// Rule rows have a severity in their second column (the IOVA profile table has backticked names too).
+const catalogueIds = [...new Set([...catalogue.matchAll(/^\| `([a-z0-9-]+)` \| (error|warning|info|hint)/gm)].map((m) => m[1]!))];
 
 test('every rule id in rules.md is implemented, and no other', () => {
   assert.equal(catalogueIds.length, 49);
