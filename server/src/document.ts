@@ -8,7 +8,7 @@ import { readJson } from './table/json-form';
 import type { DmarTable, FieldLoc, SourceForm, TextRange } from './table/model';
 import { lineRange, valueRange } from './table/model';
 import { readSource } from './table/source-reader';
-import { writeSource } from './table/source-writer';
+import { listingBanner, writeSource } from './table/source-writer';
 import { analyze, type AnalyzeOptions, type ResolvedFinding } from './analysis/runner';
 
 export interface ParsedDocument {
@@ -52,7 +52,7 @@ export function parseDocument(fileName: string, content: Uint8Array | string): P
   if (form === 'binary') {
     const bytes = typeof content === 'string' ? Uint8Array.from(content, (c) => c.charCodeAt(0) & 0xff) : content;
     const { table, findings } = readBinary(bytes);
-    const text = writeSource(table, { banner: [`Decompiled from ${baseName(fileName)} (${bytes.length} bytes); read-only view`, 'Format: [HexOffset DecimalOffset ByteLength]  FieldName : FieldValue'] });
+    const text = writeSource(table, { banner: listingBanner(`Decompiled from ${baseName(fileName)} (${bytes.length} bytes); read-only view`) });
     const listing = readSource(text).table;
     const doc: ParsedDocument = { form, text, table, readerFindings: findings, listing };
     return doc;
@@ -62,7 +62,8 @@ export function parseDocument(fileName: string, content: Uint8Array | string): P
   return { form, text, table, readerFindings: findings };
 }
 
-function baseName(p: string): string {
+/** The file name without its folders, whichever separator the path uses. */
+export function baseName(p: string): string {
   return p.replace(/^.*[\\/]/, '');
 }
 

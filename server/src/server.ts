@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, parseDocument, type ParsedDocument } from './document';
+import { compileDocument, decompiledText, defaultCompileOutput, jsonText } from './convert';
 import { DEFAULT_MAX_FILE_SIZE, loadProjectSettings, type ProjectSettings, type SettingsOverrides } from './settings';
 import { CONFIG_FILE_NAME } from './analysis/context/config';
 import type { ResolvedFinding } from './analysis/runner';
@@ -35,7 +36,6 @@ import { formattingEdits } from './features/formatting';
 import { inlayHints } from './features/inlay-hints';
 import { definition } from './features/definition';
 import { codeLenses } from './features/code-lens';
-import { compileDocument, decompiledText, defaultCompileOutput, jsonText } from './features/convert';
 
 const SERVER_NAME = 'dmar-language-server';
 const SERVER_VERSION = '0.1.0';

@@ -9,7 +9,7 @@ import type { AnalyzeOptions } from './analysis/runner';
 import { resolveProfiles } from './analysis/iova-profiles';
 import type { DeviceAnnotation, Platform } from './analysis/platform';
 import { CONFIG_FILE_NAME, findConfig, readConfig, type DmarConfig } from './analysis/context/config';
-import { readMemoryMap } from './analysis/context/memory-map';
+import { readMemoryMap, type ContextProblem } from './analysis/context/memory-map';
 import { readPciInventory } from './analysis/context/pci-inventory';
 import { readMadt } from './analysis/context/madt';
 import { RULES_BY_ID } from './analysis/rules';
@@ -68,40 +68,42 @@ export function loadProjectSettings(tableDir: string, overrides: SettingsOverrid
   const platform: Platform & { annotations: Map<string, DeviceAnnotation> } = { annotations: new Map() };
   const inputs: ProjectSettings['inputs'] = {};
 
+  // A platform file's problems become `file:line: message`; what it holds counts only when usable.
+  // One that cannot be read, or a named one with nothing usable in it, is fatal.
+  const readPlatformFile = <T extends { problems: ContextProblem[] }>(file: string, read: (text: string) => T, usable: (result: T) => boolean, named = true): T | undefined => {
+    const text = readText(file);
+    if (text instanceof Error) {
+      problems.push(text.message);
+      fatal = true;
+      return undefined;
+    }
+    const result = read(text);
+    for (const p of result.problems) problems.push(`${file}:${p.line + 1}: ${p.message}`);
+    if (usable(result)) return result;
+    if (named) fatal = true;
+    return undefined;
+  };
+
   const memoryMapFile = overrides.memoryMap ?? config.memoryMap;
   if (memoryMapFile) {
     inputs.memoryMap = memoryMapFile;
-    const text = readText(memoryMapFile);
-    if (text instanceof Error) { problems.push(text.message); fatal = true; } else {
-      const map = readMemoryMap(text);
-      for (const p of map.problems) problems.push(`${memoryMapFile}:${p.line + 1}: ${p.message}`);
-      if (map.entries.length === 0) fatal = true;
-      else platform.memoryMap = { file: memoryMapFile, entries: map.entries };
-    }
+    const map = readPlatformFile(memoryMapFile, readMemoryMap, (m) => m.entries.length > 0);
+    if (map) platform.memoryMap = { file: memoryMapFile, entries: map.entries };
   }
   const pciFile = overrides.pci ?? config.pci;
   if (pciFile) {
     inputs.pci = pciFile;
-    const text = readText(pciFile);
-    if (text instanceof Error) { problems.push(text.message); fatal = true; } else {
-      const inventory = readPciInventory(text);
-      for (const p of inventory.problems) problems.push(`${pciFile}:${p.line + 1}: ${p.message}`);
-      if (inventory.devices.length === 0) fatal = true;
-      else platform.pci = { file: pciFile, devices: inventory.devices };
-    }
+    const inventory = readPlatformFile(pciFile, readPciInventory, (i) => i.devices.length > 0);
+    if (inventory) platform.pci = { file: pciFile, devices: inventory.devices };
   }
   // A DMAR source picks up the MADT disassembly beside it by itself.
+  const namedMadt = overrides.madt ?? config.madt;
   const besideTable = path.join(tableDir, 'apic.dsl');
-  const madtFile = overrides.madt ?? config.madt ?? (fs.existsSync(besideTable) ? besideTable : undefined);
+  const madtFile = namedMadt ?? (fs.existsSync(besideTable) ? besideTable : undefined);
   if (madtFile) {
     inputs.madt = madtFile;
-    const text = readText(madtFile);
-    if (text instanceof Error) { problems.push(text.message); fatal = true; } else {
-      const madt = readMadt(text);
-      for (const p of madt.problems) problems.push(`${madtFile}:${p.line + 1}: ${p.message}`);
-      if (madt.ioApics.length === 0 && (overrides.madt ?? config.madt)) fatal = true;
-      if (madt.ioApics.length > 0) platform.madt = { file: madtFile, ioApics: madt.ioApics };
-    }
+    const madt = readPlatformFile(madtFile, readMadt, (m) => m.ioApics.length > 0, Boolean(namedMadt));
+    if (madt) platform.madt = { file: madtFile, ioApics: madt.ioApics };
   }
   for (const [bdf, annotation] of Object.entries({ ...config.devices, ...overrides.devices })) platform.annotations.set(bdf, annotation);
 

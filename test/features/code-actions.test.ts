@@ -75,13 +75,14 @@ test('fix-all stops after its bound even if fixes kept coming', () => {
   assert.notEqual(once, textWithSafeFixes(ctx));
 });
 
-test('binaries are read-only and the JSON form has no fixes yet', () => {
+test('binaries are read-only; the JSON form has fixes (test/table/json-fix-edits.test.ts)', () => {
   const table = tableOf(text, true);
-  for (const ctx of [featureContext('DMAR.dat', encodeTable(table)), featureContext('t.dmar.json', writeJson(table))]) {
-    const diagnostics = toDiagnostics(ctx.findings, URI, 1);
-    assert.deepEqual(quickFixes(ctx, URI, 1, diagnostics), []);
-    assert.equal(hasSafeFixes(ctx), false);
-  }
+  const binary = featureContext('DMAR.dat', encodeTable(table));
+  assert.deepEqual(quickFixes(binary, URI, 1, toDiagnostics(binary.findings, URI, 1)), []);
+  assert.equal(hasSafeFixes(binary), false);
+  const json = featureContext('t.dmar.json', writeJson(table));
+  assert.ok(quickFixes(json, URI, 1, toDiagnostics(json.findings, URI, 1)).length > 0);
+  assert.equal(hasSafeFixes(json), true);
 });
 
 test('the fix-all edit replaces only the lines that changed', () => {

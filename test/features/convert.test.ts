@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CORPUS_DIR, INCLUDE_ALL_DRHD, dmarSource, rmrrSource, tableOf } from '../helpers';
 import { parseDocument } from '../../server/src/document';
-import { compileDocument, decompiledText, defaultCompileOutput, jsonText } from '../../server/src/features/convert';
+import { compileDocument, decompiledText, defaultCompileOutput, jsonText } from '../../server/src/convert';
 import { encodeTable } from '../../server/src/table/binary-writer';
 import { readJson } from '../../server/src/table/json-form';
 import { readSource } from '../../server/src/table/source-reader';

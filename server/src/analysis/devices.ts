@@ -3,8 +3,9 @@
 // whether the RMRR locks it out of passthrough. The passthrough rules, the hover and the code lens
 // all read one computation, cached per table, so a table with thousands of RMRRs is indexed once.
 
-import { SCOPE_TYPE, type DeviceScope, type DmarTable, type Rmrr } from '../table/model';
-import { formatBdf, formatRange, formatScopePath, plural } from './format';
+import { SCOPE_TYPE, isPciScope, type DeviceScope, type DmarTable, type Rmrr } from '../table/model';
+import { hex } from '../table/bytes';
+import { formatBdf, formatFullBdf, formatRange, formatScopePath, plural } from './format';
 import type { DeviceAnnotation, Platform, PlatformDevice } from './platform';
 
 // ---------------------------------------------------------------------------------------------
@@ -57,7 +58,7 @@ export function isRelaxableClass(classCode: number): boolean {
 }
 
 export function classHex(classCode: number): string {
-  return '0x' + classCode.toString(16).toUpperCase().padStart(6, '0');
+  return '0x' + hex(classCode, 6);
 }
 
 const CLASS_NAMES: ReadonlyMap<number, string> = new Map([
@@ -94,6 +95,7 @@ const GUESSES: ReadonlyMap<string, { classCode: number; what: string }> = new Ma
   ...['00:1a.0', '00:1a.1', '00:1a.2', '00:1d.0', '00:1d.1', '00:1d.2', '00:1d.3'].map((a) => [a, { classCode: 0x0c0300, what: ICH_USB }] as const),
   ...['00:1a.7', '00:1d.7'].map((a) => [a, { classCode: 0x0c0320, what: 'the EHCI USB controller on Intel chipsets before the 100 series' }] as const),
 ]);
+const GUESSES_ON_BUS_0 = [...GUESSES.keys()].every((k) => k.startsWith('00:'));
 
 // ---------------------------------------------------------------------------------------------
 // The PCI inventory, indexed once per device list
@@ -287,7 +289,7 @@ interface Classified {
 }
 
 function annotationFor(platform: Platform, bdf: Bdf | undefined): DeviceAnnotation | undefined {
-  if (!bdf) return undefined;
+  if (!bdf || platform.annotations.size === 0) return undefined;
   const label = formatBdf(bdf.segment, bdf.bus, bdf.device, bdf.function);
   return platform.annotations.get(label) ?? (bdf.segment === 0 ? platform.annotations.get('0000:' + label) : undefined);
 }
@@ -300,7 +302,8 @@ function classify(platform: Platform, scope: DeviceScope, bdf: Bdf | undefined, 
   if (pci) return { classCode: pci.classCode, classSource: 'lspci', name };
   const annotated = fromScope?.class ?? fromConfig?.class;
   if (annotated !== undefined) return { classCode: annotated, classSource: 'annotation', name };
-  if (bdf && !platform.pci) {
+  // Every guess is on segment 0, bus 0 (today): skip formatting the address for the rest.
+  if (bdf && !platform.pci && (!GUESSES_ON_BUS_0 || (bdf.segment === 0 && bdf.bus === 0))) {
     const guess = GUESSES.get(formatBdf(bdf.segment, bdf.bus, bdf.device, bdf.function));
     if (guess) return { classCode: guess.classCode, classSource: 'guess', name, guessedAs: guess.what };
   }
@@ -341,7 +344,7 @@ function compute(table: DmarTable, platform: Platform): TableDevices {
     const distinct = new Set<string>();
     s.scopes.forEach((scope, j) => {
       // A scope without a path names nothing (scope-entry-length reports it).
-      if ((scope.type !== SCOPE_TYPE.endpoint && scope.type !== SCOPE_TYPE.bridge) || scope.path.length === 0) return;
+      if (!isPciScope(scope) || scope.path.length === 0) return;
       distinct.add(`${scope.type}:${formatScopePath(s.segment, scope.startBus, scope.path)}`);
       const res = resolveScopePath(pci, s.segment, scope);
       let list: AffectedDevice[];
@@ -419,7 +422,7 @@ export interface OsVerdict {
 
 /** Xen's spelling of a device: `0000:00:1a.0`. */
 function xenName(d: AffectedDevice): string {
-  return d.bdf ? `${d.bdf.segment.toString(16).padStart(4, '0')}:${formatBdf(0, d.bdf.bus, d.bdf.device, d.bdf.function)}` : d.label;
+  return d.bdf ? formatFullBdf(d.bdf.segment, d.bdf.bus, d.bdf.device, d.bdf.function) : d.label;
 }
 
 /** Per operating system, what happens when someone assigns this device to a VM (for hovers). */

@@ -4,7 +4,7 @@
 // [start, end], as the DMAR table writes them.
 
 import type { Drhd, DmarTable, Rmrr } from '../table/model';
-import { formatScopePath } from './format';
+import { formatScopePath, linuxHex } from './format';
 
 export const PAGE_SIZE = 0x1000n;
 export const PAGE_OFFSET_MASK = PAGE_SIZE - 1n;
@@ -169,11 +169,6 @@ export function drhdRegisterSpan(drhd: Drhd): { start: bigint; end: bigint } | u
   const pages = drhd.size <= 15 ? 1n << BigInt(drhd.size) : 1n;
   const start = alignDown(drhd.registerBase);
   return { start, end: start + pages * PAGE_SIZE - 1n };
-}
-
-/** How Linux prints an address in its RMRR messages (`%#018Lx`): `0x000000007b800000`. */
-export function linuxHex(value: bigint): string {
-  return '0x' + value.toString(16).padStart(16, '0');
 }
 
 /** An RMRR as Linux's `bad RMRR [%#018Lx-%#018Lx]` and `No firmware reserved region ...` print it. */

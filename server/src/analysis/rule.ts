@@ -38,3 +38,15 @@ export interface Rule {
 export function reportedElsewhere(meta: RuleMeta): Rule {
   return { meta, check: () => [] };
 }
+
+/** Each item whose key an earlier item already had, with that first item; items keyed undefined take no part. */
+export function* repeats<T, K>(items: Iterable<T>, keyOf: (item: T) => K | undefined): Generator<[repeat: T, first: T]> {
+  const first = new Map<K, T>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined) continue;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, item);
+    else yield [item, earlier];
+  }
+}

@@ -4,9 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument, analyzeDocument } from '../document';
-import { encodeTable } from '../table/binary-writer';
-import { writeJson } from '../table/json-form';
-import { writeSource } from '../table/source-writer';
+import { conversionProblems, defaultCompileOutput, encodeDocument, jsonText, sourceText, type ConvertTarget } from '../convert';
 import type { SeveritySetting } from '../table/finding';
 import { RULES_BY_ID } from '../analysis/rules';
 import { formatJson, formatSarif, formatText, type FileReport } from './output';
@@ -187,38 +185,24 @@ function check(p: Parsed, io: Io): number {
   return failed ? 1 : 0;
 }
 
-function convertCommand(p: Parsed, io: Io, to: 'asl' | 'json' | 'binary'): number {
+function convertCommand(p: Parsed, io: Io, to: ConvertTarget): number {
   if (p.files.length !== 1) throw new UsageError(`${p.command} takes exactly one input file`);
   const file = p.files[0]!;
   const doc = parseDocument(file, readInput(file));
-  const errors = doc.readerFindings.filter((f) => ['syntax', 'field-order', 'value-width'].includes(f.rule) || f.severity === 'error');
-  if (errors.length > 0) {
-    for (const f of errors) {
-      const r = f.range;
-      io.stderr(`${file}:${r ? `${r.start.line + 1}:${r.start.character + 1}` : `offset 0x${(f.offset ?? 0).toString(16)}`}: error: ${f.message} [${f.rule}]\n`);
-    }
+  const problems = conversionProblems(doc, to);
+  if (problems.length > 0) {
+    for (const problem of problems) io.stderr(`${file}${problem.at ? `:${problem.at}` : ''}: error: ${problem.message}\n`);
     return 2;
   }
-  let out = single(p, '-o');
+  const out = single(p, '-o');
   if (to === 'binary') {
-    if (doc.table.structures.some((s) => s.kind === 'unknown' && !s.dataKnown)) {
-      io.stderr(`${file}: error: a structure of unknown type has no bytes (no Raw Table Data holds them); cannot compile it\n`);
-      return 2;
-    }
     const creator = parseCreator(single(p, '--creator'));
-    // From a text form we compile as iasl does (lengths and checksum computed, what its language
-    // cannot express dropped); from a binary or `convert`, we keep every byte.
-    const fromText = doc.form !== 'binary';
-    const asIasl = fromText && p.command === 'compile';
-    const bytes = encodeTable(doc.table, asIasl ? { iaslCompatible: true, creator } : { lossless: doc.form !== 'source', creator });
-    // Like iasl, compile writes NAME.aml beside the source unless told otherwise.
-    if (!out) out = file.replace(/(\.[^./\\]*)?$/, '.aml');
-    writeOutput(out, bytes, io.stdout);
+    // `compile` compiles a text form as iasl does; `convert` keeps every byte the model holds.
+    const bytes = encodeDocument(doc, { creator, asModel: p.command !== 'compile' });
+    writeOutput(out || defaultCompileOutput(file), bytes, io.stdout);
     return 0;
   }
-  const text = to === 'json' ? writeJson(doc.table) : writeSource(doc.table, {
-    banner: [`DMAR table decompiled by dmar ${VERSION} from ${path.basename(file)}`, 'Format: [HexOffset DecimalOffset ByteLength]  FieldName : FieldValue'],
-  });
+  const text = to === 'json' ? jsonText(doc) : sourceText(doc, `DMAR table decompiled by dmar ${VERSION} from ${path.basename(file)}`);
   writeOutput(out, text, io.stdout);
   return 0;
 }

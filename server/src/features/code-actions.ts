@@ -5,6 +5,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { analyzeDocument, parseDocument } from '../document';
 import { applyTextEdits, fixEditsForSource } from '../table/fix-edits';
+import { fixEditsForJson } from '../table/json-fix-edits';
 import type { Fix } from '../table/finding';
 import type { DmarTable, SourceForm } from '../table/model';
 import type { ResolvedFinding } from '../analysis/runner';
@@ -17,12 +18,9 @@ export const FIX_ALL_ROUNDS = 32;
 
 type FixEdits = (text: string, table: DmarTable, fix: Fix) => TextEdit[];
 
-/**
- * Sources only. The JSON form gets fixes once json-form.ts can turn a fix into text edits (an
- * equivalent of fixEditsForSource); binaries are read-only listings.
- */
+/** Sources and JSON documents; binaries are read-only listings. */
 function fixEditsFor(form: SourceForm): FixEdits | undefined {
-  return form === 'source' ? fixEditsForSource : undefined;
+  return form === 'source' ? fixEditsForSource : form === 'json' ? fixEditsForJson : undefined;
 }
 
 /** One quick fix per fix of each diagnostic's finding. */

@@ -1,11 +1,11 @@
 // Go to definition: from a device scope to the DRHD that translates the device, from an RHSA's
 // base to the DRHD with that register base, from a namespace scope to the ANDD it names.
 
+import { translatingDrhd } from '../analysis/translation';
 import { SCOPE_TYPE, lineRange, type DmarTable, type Position, type TextRange } from '../table/model';
 import { textTable, type FeatureContext } from './context';
 import { headerLineRange, nodeAt } from './nodes';
 import { segmentOf } from './names';
-import { translatingDrhd } from './translation';
 
 export interface DefinitionTarget {
   /** The whole target (a structure). */

@@ -9,17 +9,17 @@ import {
 } from '../analysis/devices';
 import { formatBdf, formatRange, hexAddress, plural } from '../analysis/format';
 import { intersects } from '../analysis/rmrr-ranges-util';
+import { translatingDrhd } from '../analysis/translation';
 import { classifyOverlap, describeRange, describeSegment, reservedCover } from '../analysis/context/memory-map';
 import type { Platform } from '../analysis/platform';
 import { encodeTable, encodedScopeSize, encodedStructureSize } from '../table/binary-writer';
 import { hex, tableChecksumByte } from '../table/bytes';
 import { SCOPE_TYPE_NAMES, STRUCTURE_BY_KIND } from '../table/fields';
-import { SCOPE_TYPE, lineRange, type DeviceScope, type DmarTable, type PathElement, type Position, type Rmrr, type Structure } from '../table/model';
+import { SCOPE_TYPE, isPciScope, lineRange, type DeviceScope, type DmarTable, type PathElement, type Position, type Rmrr, type Structure } from '../table/model';
 import { decodedName, formatValue } from '../table/source-writer';
 import { platformOf, profilesOf, textTable, type FeatureContext } from './context';
 import { nodeAt, type FieldRef } from './nodes';
 import { scopeLabel, segmentOf, structureLabel } from './names';
-import { translatingDrhd, isPciScope } from './translation';
 
 /** A hover lists at most this many devices; a bridge over a whole switch can cover hundreds. */
 const MAX_DEVICES = 16;

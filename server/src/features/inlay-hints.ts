@@ -4,10 +4,9 @@
 
 import { InlayHintKind, type InlayHint } from 'vscode-languageserver-types';
 import { pciIndexOf, resolveScopePath } from '../analysis/devices';
-import type { FieldLoc, TextRange } from '../table/model';
+import { isPciScope, type FieldLoc, type TextRange } from '../table/model';
 import { platformOf, textTable, type FeatureContext } from './context';
 import { rmrrSizeText, segmentOf } from './names';
-import { isPciScope } from './translation';
 
 function after(loc: FieldLoc | undefined, label: string, range: TextRange | undefined): InlayHint | undefined {
   if (loc?.line === undefined) return undefined;

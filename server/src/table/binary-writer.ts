@@ -33,11 +33,23 @@ function fieldsWidth(specs: readonly FieldSpec[]): number {
   return n;
 }
 
+/** Where a scope's Entry Length sits, to overwrite it with the computed size. */
+const SCOPE_LENGTH = (() => {
+  const i = SCOPE_FIELDS.findIndex((f) => f.key === 'length');
+  return { offset: fieldsWidth(SCOPE_FIELDS.slice(0, i)), width: SCOPE_FIELDS[i]!.width };
+})();
+
+/** Per structure kind, its fixed-width fields (all but an ANDD name) and their width. */
+const FIXED_FIELDS = new Map([...STRUCTURE_BY_KIND].map(([kind, spec]) => {
+  const fields = spec.fields.filter((f) => f.kind !== 'name');
+  return [kind, { fields, width: fieldsWidth(fields) }];
+}));
+
 export function encodeScope(scope: DeviceScope, options: EncodeOptions = {}): Uint8Array {
   const size = 6 + scope.path.length * 2 + scope.tail.length;
   const out = new Uint8Array(size);
-  const length = options.lossless ? scope.length : size;
-  let o = writeFields(out, 0, SCOPE_FIELDS, { ...scope, length } as unknown as Record<string, unknown>);
+  let o = writeFields(out, 0, SCOPE_FIELDS, scope as unknown as Record<string, unknown>);
+  if (!options.lossless) writeUint(out, SCOPE_LENGTH.offset, SCOPE_LENGTH.width, size);
   for (const p of scope.path) {
     out[o++] = p.device;
     out[o++] = p.function;
@@ -51,10 +63,9 @@ export function encodeStructure(s: Structure, options: EncodeOptions = {}): Uint
   if (s.kind === 'unknown') {
     chunks.push(s.data);
   } else {
-    const spec = STRUCTURE_BY_KIND.get(s.kind)!;
-    const fixed = spec.fields.filter((f) => f.kind !== 'name');
-    const head = new Uint8Array(fieldsWidth(fixed));
-    writeFields(head, 0, fixed, s as unknown as Record<string, unknown>);
+    const fixed = FIXED_FIELDS.get(s.kind)!;
+    const head = new Uint8Array(fixed.width);
+    writeFields(head, 0, fixed.fields, s as unknown as Record<string, unknown>);
     chunks.push(head);
     if (s.kind === 'andd') {
       const name = new Uint8Array(s.name.length + (s.nameTerminated || options.iaslCompatible ? 1 : 0));
@@ -97,8 +108,7 @@ export function encodeTable(table: DmarTable, options: EncodeOptions = {}): Uint
 /** The size each structure really occupies, for comparing with the Length it declares. */
 export function encodedStructureSize(s: Structure): number {
   if (s.kind === 'unknown') return 4 + s.data.length + s.tail.length;
-  const spec = STRUCTURE_BY_KIND.get(s.kind)!;
-  let n = 4 + fieldsWidth(spec.fields.filter((f) => f.kind !== 'name')) + s.tail.length;
+  let n = 4 + FIXED_FIELDS.get(s.kind)!.width + s.tail.length;
   if (s.kind === 'andd') n += s.name.length + (s.nameTerminated ? 1 : 0) + s.padding.length;
   if ('scopes' in s) for (const scope of s.scopes) n += encodedScopeSize(scope);
   return n;

@@ -12,6 +12,15 @@ export function readUint(bytes: Uint8Array, offset: number, width: number): numb
 }
 
 export function writeUint(out: Uint8Array, offset: number, width: number, value: number | bigint): void {
+  if (typeof value === 'number' && width <= 4 && Number.isInteger(value) && value >= 0) {
+    // The common case without BigInt arithmetic (most of the time of encoding a large table).
+    let n = value;
+    for (let i = 0; i < width; i++) {
+      out[offset + i] = n & 0xff;
+      n = Math.floor(n / 256);
+    }
+    return;
+  }
   let v = BigInt(value);
   for (let i = 0; i < width; i++) {
     out[offset + i] = Number(v & 0xffn);

@@ -208,6 +208,8 @@ export function matchesName(spec: FieldSpec, name: string): boolean {
   return spec.names.includes(name);
 }
 
+const MAX_VALUES = Array.from({ length: 9 }, (_, w) => (1n << BigInt(w * 8)) - 1n);
+
 export function maxValue(width: number): bigint {
-  return (1n << BigInt(width * 8)) - 1n;
+  return MAX_VALUES[width] ?? (1n << BigInt(width * 8)) - 1n;
 }

@@ -9,7 +9,7 @@ import { tableChecksumByte } from './bytes';
 import { DMAR_FIELDS, FieldSpec, SCOPE_FIELDS, STRUCTURE_BY_KIND, STRUCTURE_HEADER_FIELDS, TABLE_HEADER_FIELDS } from './fields';
 import type { Fix, TextEdit } from './finding';
 import { valueRange, type DeviceScope, type DmarTable, type NodeLoc, type Structure, type TextRange } from './model';
-import { detectPrefixStyle, formatValue, decodedName, rawDataText, writeStructuresText } from './source-writer';
+import { detectPrefixStyle, formatValue, decodedName, pathElementText, rawDataText, writeStructuresText } from './source-writer';
 
 export function cloneTable(table: DmarTable): DmarTable {
   return structuredClone(table);
@@ -104,8 +104,7 @@ function diffScope(edits: Edits, a: DeviceScope, b: DeviceScope): void {
     if (p.device !== q.device || p.function !== q.function) {
       const f = a.loc.fields[`path${i}`];
       const range = f && valueRange(f);
-      const h = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');
-      if (range) edits.list.push({ range, newText: `${h(q.device)},${h(q.function)}` });
+      if (range) edits.list.push({ range, newText: pathElementText(q) });
     }
   });
 }
@@ -175,7 +174,8 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineOffsets.push(i + 1);
   const toOffset = (p: { line: number; character: number }) =>
     p.line >= lineOffsets.length ? text.length : Math.min(lineOffsets[p.line]! + p.character, text.length);
-  const sorted = [...edits].sort((x, y) => toOffset(y.range.start) - toOffset(x.range.start));
+  // From the end backwards; inserts at one position keep the array's order, as LSP specifies.
+  const sorted = edits.map((e, i) => ({ e, i })).sort((x, y) => toOffset(y.e.range.start) - toOffset(x.e.range.start) || y.i - x.i).map((x) => x.e);
   let out = text;
   for (const e of sorted) out = out.slice(0, toOffset(e.range.start)) + e.newText + out.slice(toOffset(e.range.end));
   return out;

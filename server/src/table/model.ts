@@ -70,6 +70,11 @@ export const SCOPE_TYPE = {
   namespace: 5,
 } as const;
 
+/** An endpoint or bridge scope: one that names a PCI device by its path (the other types name IOAPICs, HPETs, ACPI devices). */
+export function isPciScope(scope: { type: number }): boolean {
+  return scope.type === SCOPE_TYPE.endpoint || scope.type === SCOPE_TYPE.bridge;
+}
+
 export interface DeviceScope {
   type: number;
   /** Entry Length as written. */

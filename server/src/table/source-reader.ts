@@ -34,6 +34,14 @@ const STRUCTURE_START = 'Subtable Type';
 const SCOPE_START_NAMES = SCOPE_FIELDS[0]!.names;
 const PATH_NAME = PATH_FIELD.names[0]!;
 const OPAQUE_MARK = '****';
+const HEX_DIGITS = /^[0-9A-Fa-f]+$/;
+const TYPE_FIELD = STRUCTURE_HEADER_FIELDS.slice(0, 1);
+const AFTER_TYPE_FIELDS = STRUCTURE_HEADER_FIELDS.slice(1);
+const SCOPE_TYPE_FIELD = SCOPE_FIELDS.slice(0, 1);
+const AFTER_SCOPE_TYPE_FIELDS = SCOPE_FIELDS.slice(1);
+const never = () => false;
+const stopStructureHeader = (name: string) => name === STRUCTURE_START || name === OPAQUE_MARK || SCOPE_START_NAMES.includes(name);
+const stopScopeHeader = (name: string) => name === STRUCTURE_START || name === PATH_NAME || SCOPE_START_NAMES.includes(name);
 /** A hex dump row: `    0010: 41 43 52 50 ...  // ACRP` (the ASCII column with or without `//`). */
 const RAW_ROW = /^\s*([0-9A-Fa-f]{4,8}):((?: [0-9A-Fa-f]{2}){1,16})(?=\s|$)/;
 
@@ -45,6 +53,12 @@ interface Lexed {
 
 function lineRangeOf(line: number, start: number, end: number): TextRange {
   return { start: { line, character: start }, end: { line, character: end } };
+}
+
+/** What String.prototype.trim() removes. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c > 0x7f && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
+    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
 }
 
 /** Split the text into field tokens, comments removed; collect the Raw Table Data block. */
@@ -60,8 +74,7 @@ export function lexSource(text: string): Lexed {
   while (pos <= n) {
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = n;
-    let line = text.slice(pos, eol);
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const line = text.slice(pos, eol > pos && text.charCodeAt(eol - 1) === 0x0d ? eol - 1 : eol);
     const current = lineNo;
     pos = eol + 1;
     lineNo++;
@@ -109,26 +122,34 @@ export function lexSource(text: string): Lexed {
       }
       code += line.slice(from, i);
     }
-    const trimmed = code.trim();
-    if (!trimmed) continue;
+    // Trim by index: slicing and trimming copies of every line cost more than the rest of the lexer.
+    const len = code.length;
+    let first = 0;
+    while (first < len && isSpace(code.charCodeAt(first))) first++;
+    if (first === len) continue;
+    let last = len;
+    while (last > first && isSpace(code.charCodeAt(last - 1))) last--;
 
     if (inRaw) inRaw = false;
-    const rawTitle = /^Raw Table Data\s*:\s*Length\s+(\d+)/i.exec(trimmed);
-    if (rawTitle) {
-      raw = { declared: Number(rawTitle[1]), bytes: [], present: [], startLine: current, endLine: current, titleEnd: line.length };
-      inRaw = true;
-      continue;
+    const c0 = code.charCodeAt(first);
+    if ((c0 | 0x20) === 0x72 /* R or r */) {
+      const rawTitle = /^Raw Table Data\s*:\s*Length\s+(\d+)/i.exec(code.slice(first, last));
+      if (rawTitle) {
+        raw = { declared: Number(rawTitle[1]), bytes: [], present: [], startLine: current, endLine: current, titleEnd: line.length };
+        inRaw = true;
+        continue;
+      }
     }
-    if (trimmed.startsWith('****')) {
+    if (c0 === 0x2a /* * */ && code.startsWith('****', first)) {
       // iasl -d's note that it could not decode a subtable: the body is only in the Raw Table Data.
-      tokens.push({ line: current, name: OPAQUE_MARK, nameStart: 0, nameEnd: 0, value: trimmed, valueStart: 0, valueEnd: line.length, lineStart: 0, lineEnd: line.length });
+      tokens.push({ line: current, name: OPAQUE_MARK, nameStart: 0, nameEnd: 0, value: code.slice(first, last), valueStart: 0, valueEnd: line.length, lineStart: 0, lineEnd: line.length });
       continue;
     }
 
     // Optional `[...]` prefix, then `Name : Value`.
-    let at = code.length - code.trimStart().length;
+    let at = first;
     const lineStart = at;
-    if (code[at] === '[') {
+    if (c0 === 0x5b /* [ */) {
       const close = code.indexOf(']', at);
       if (close < 0) {
         findings.push({ rule: 'syntax', range: lineRangeOf(current, at, line.length), message: 'Unclosed `[` prefix: expected `[width]` or `[offset offset width]` before the field name.' });
@@ -138,15 +159,17 @@ export function lexSource(text: string): Lexed {
     }
     const colon = code.indexOf(':', at);
     if (colon < 0) {
-      findings.push({ rule: 'syntax', range: lineRangeOf(current, lineStart, lineStart + code.trim().length), message: `Cannot read "${trimmed}": expected \`Field Name : Value\`.` });
+      findings.push({ rule: 'syntax', range: lineRangeOf(current, lineStart, lineStart + (last - first)), message: `Cannot read "${code.slice(first, last)}": expected \`Field Name : Value\`.` });
       continue;
     }
-    const nameText = code.slice(at, colon);
-    const name = nameText.trim();
-    const nameStart = at + (nameText.length - nameText.trimStart().length);
-    let valueText = code.slice(colon + 1);
-    let valueStart = colon + 1 + (valueText.length - valueText.trimStart().length);
-    valueText = valueText.trim();
+    let nameStart = at;
+    while (nameStart < colon && isSpace(code.charCodeAt(nameStart))) nameStart++;
+    let nameEnd = colon;
+    while (nameEnd > nameStart && isSpace(code.charCodeAt(nameEnd - 1))) nameEnd--;
+    const name = code.slice(nameStart, nameEnd);
+    let valueStart = colon + 1;
+    while (valueStart < len && isSpace(code.charCodeAt(valueStart))) valueStart++;
+    let valueText = valueStart < last ? code.slice(valueStart, last) : '';
     // A decoded name in brackets after the value (`0001 [Reserved Memory Region]`) is iasl's comment.
     if (valueText.startsWith('"')) {
       const close = valueText.indexOf('"', 1);
@@ -161,7 +184,7 @@ export function lexSource(text: string): Lexed {
     tokens.push({
       line: current, name, nameStart, nameEnd: nameStart + name.length,
       value: valueText, valueStart, valueEnd: valueStart + valueText.length,
-      lineStart, lineEnd: code.trimEnd().length,
+      lineStart, lineEnd: last,
     });
     if (!name) {
       findings.push({ rule: 'syntax', range: lineRangeOf(current, lineStart, colon + 1), message: 'A field name is missing before the colon.' });
@@ -245,10 +268,15 @@ class SourceParser {
       if (parts.length > width) this.report('value-width', t, `${parts.length} bytes do not fit ${label}, which holds ${width}.`, 'value');
       return out;
     }
-    const digits = v.replace(/^0[xX]/, '');
-    if (!/^[0-9A-Fa-f]+$/.test(digits)) {
+    const digits = v.charCodeAt(0) === 0x30 && (v.charCodeAt(1) | 0x20) === 0x78 ? v.slice(2) : v;
+    if (!HEX_DIGITS.test(digits)) {
       this.report('syntax', t, v ? `"${v}" is not a hexadecimal number (iasl reads field values as hex, such as ${'0'.repeat(width * 2 - 1)}1).` : `${label} has no value.`, 'value');
       return width > 4 ? 0n : 0;
+    }
+    // Up to 4 bytes, a double holds any value that fits; skip BigInt (the common case).
+    if (width <= 4 && digits.length <= 12) {
+      const n = parseInt(digits, 16);
+      if (n <= 2 ** (width * 8) - 1) return n;
     }
     let big = BigInt('0x' + digits);
     const max = maxValue(width);
@@ -385,9 +413,9 @@ class SourceParser {
     const first = this.peek()!;
     const loc: NodeLoc = { offset: start, fields: {} };
     const node: Record<string, unknown> = { tail: new Uint8Array(0), loc };
-    const stopHeader = (name: string) => name === STRUCTURE_START || name === OPAQUE_MARK || SCOPE_START_NAMES.includes(name);
-    this.readGroup(STRUCTURE_HEADER_FIELDS.slice(0, 1), node, loc, () => false);
-    this.readGroup(STRUCTURE_HEADER_FIELDS.slice(1), node, loc, stopHeader);
+    const stopHeader = stopStructureHeader;
+    this.readGroup(TYPE_FIELD, node, loc, never);
+    this.readGroup(AFTER_TYPE_FIELDS, node, loc, stopHeader);
     const type = node.type as number;
     const spec = STRUCTURE_BY_TYPE.get(type);
     if (this.peek()?.name === OPAQUE_MARK) {
@@ -515,9 +543,8 @@ class SourceParser {
     const start = this.offset;
     const loc: NodeLoc = { offset: start, fields: {} };
     const node: Record<string, unknown> = { loc, tail: new Uint8Array(0) };
-    const stop = (name: string) => name === STRUCTURE_START || name === PATH_NAME;
-    this.readGroup(SCOPE_FIELDS.slice(0, 1), node, loc, () => false);
-    this.readGroup(SCOPE_FIELDS.slice(1), node, loc, (name) => stop(name) || SCOPE_START_NAMES.includes(name));
+    this.readGroup(SCOPE_TYPE_FIELD, node, loc, never);
+    this.readGroup(AFTER_SCOPE_TYPE_FIELDS, node, loc, stopScopeHeader);
     const path: { device: number; function: number }[] = [];
     while (this.peek()?.name === PATH_NAME) {
       const t = this.peek()!;

@@ -7,7 +7,7 @@ import {
   DMAR_FIELDS, FieldSpec, PATH_FIELD, SCOPE_FIELDS, STRUCTURE_BY_KIND, STRUCTURE_HEADER_FIELDS,
   STRUCTURE_TYPE_TITLE_UNKNOWN, TABLE_HEADER_FIELDS,
 } from './fields';
-import type { DeviceScope, DmarTable, Structure } from './model';
+import type { DeviceScope, DmarTable, PathElement, Structure } from './model';
 
 export const NAME_COLUMN_WIDTH = 29;
 
@@ -23,6 +23,11 @@ export interface WriteSourceOptions {
   /** The comment block at the top; omitted when empty. */
   banner?: string[];
   prefixStyle?: PrefixStyle;
+}
+
+/** The banner `iasl -d` opens with: what the listing is, then how to read the default line prefix. */
+export function listingBanner(title: string): string[] {
+  return [title, 'Format: [HexOffset DecimalOffset ByteLength]  FieldName : FieldValue'];
 }
 
 export function offsetPrefix(offset: number, width: number, style: PrefixStyle = 'disasm'): string {
@@ -106,6 +111,11 @@ class Emitter {
   comment(text: string): void {
     this.lines.push(`/* ${text} */`);
   }
+}
+
+/** A `PCI Path` value as iasl writes it: `1C,00`. */
+export function pathElementText(p: PathElement): string {
+  return `${hex(p.device, 2)},${hex(p.function, 2)}`;
 }
 
 /** iasl prints a character it cannot show as a space. */
@@ -196,7 +206,7 @@ function writeScope(e: Emitter, offset: number, scope: DeviceScope): number {
   let o = e.fields(offset, SCOPE_FIELDS, scope);
   e.blank();
   for (const p of scope.path) {
-    e.lines.push(fieldLine(o, 2, PATH_FIELD.names[0]!, `${hex(p.device, 2)},${hex(p.function, 2)}`, e.style));
+    e.lines.push(fieldLine(o, 2, PATH_FIELD.names[0]!, pathElementText(p), e.style));
     e.blank();
     o += 2;
   }

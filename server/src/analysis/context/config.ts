@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import { parseTree, printParseErrorCode, stripComments, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { SeveritySetting } from '../../table/finding';
 import type { ContextProblem } from './memory-map';
-import { formatBdf, parseBdf } from './pci-inventory';
+import { formatBdf } from '../format';
+import { parseBdf } from './pci-inventory';
 
 export const CONFIG_FILE_NAME = '.dmarrc.json';
 

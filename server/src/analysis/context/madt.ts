@@ -7,6 +7,7 @@
 // Lines look like `[12Eh 0302   1]                  I/O Apic ID : 08` (disassembly) or
 // `[0001]                        I/O Apic ID : 08` (template); a bare `Name : value` is read too.
 
+import { hex } from '../../table/bytes';
 import type { ContextProblem } from './memory-map';
 
 export interface IoApic {
@@ -123,7 +124,7 @@ function finishSubtable(subtable: OpenSubtable, result: Madt, problems: ContextP
     return;
   }
   if (!address || addressValue === undefined) {
-    problems.push({ line: subtable.line, message: `I/O APIC ${hex2(idValue)} has no readable "Address"; ignored` });
+    problems.push({ line: subtable.line, message: `I/O APIC ${hex(idValue, 2)} has no readable "Address"; ignored` });
     return;
   }
   result.ioApics.push({
@@ -142,7 +143,7 @@ function reportDuplicateIds(ioApics: IoApic[], problems: ContextProblem[]): void
     if (earlier) {
       problems.push({
         line: ioApic.idLine,
-        message: `I/O APIC ID ${hex2(ioApic.id)} is used twice (also on line ${earlier.idLine + 1}); a DMAR scope cannot tell them apart`,
+        message: `I/O APIC ID ${hex(ioApic.id, 2)} is used twice (also on line ${earlier.idLine + 1}); a DMAR scope cannot tell them apart`,
       });
     } else {
       first.set(ioApic.id, ioApic);
@@ -155,8 +156,4 @@ function parseHexValue(value: string): number | undefined {
   const match = /^(?:0x)?([0-9a-f]+)\b/i.exec(value.trim());
   if (!match || match[1].length > 13) return undefined;
   return Number.parseInt(match[1], 16);
-}
-
-function hex2(value: number): string {
-  return value.toString(16).toUpperCase().padStart(2, '0');
 }

@@ -8,6 +8,8 @@
 //
 // Every form ends up as the same sorted list of inclusive ranges with a normalised type.
 
+import { linuxHex } from '../format';
+
 /** A line of an input file that a reader could not use, and why. Lines are 0-based. */
 export interface ContextProblem {
   line: number;
@@ -516,6 +518,16 @@ export function pageAligned(start: bigint, end: bigint): { start: bigint; end: b
 /** The types a fix may ask for; `other` has no spelling of its own. */
 export type NamedMemoryType = Exclude<MemoryType, 'other'>;
 
+/** e820_type_to_string(): the names /proc/iomem and /sys/firmware/memmap both print. */
+const RESOURCE_NAMES: Record<NamedMemoryType, string> = {
+  usable: 'System RAM',
+  reserved: 'Reserved',
+  'acpi-nvs': 'ACPI Non-volatile Storage',
+  'acpi-data': 'ACPI Tables',
+  unusable: 'Unusable memory',
+  persistent: 'Persistent Memory',
+};
+
 const TYPE_NAMES: Record<MemoryMapFormat, Record<NamedMemoryType, string>> = {
   e820: {
     usable: 'usable',
@@ -525,22 +537,8 @@ const TYPE_NAMES: Record<MemoryMapFormat, Record<NamedMemoryType, string>> = {
     unusable: 'unusable',
     persistent: 'persistent (type 7)',
   },
-  iomem: {
-    usable: 'System RAM',
-    reserved: 'Reserved',
-    'acpi-nvs': 'ACPI Non-volatile Storage',
-    'acpi-data': 'ACPI Tables',
-    unusable: 'Unusable memory',
-    persistent: 'Persistent Memory',
-  },
-  memmap: {
-    usable: 'System RAM',
-    reserved: 'Reserved',
-    'acpi-nvs': 'ACPI Non-volatile Storage',
-    'acpi-data': 'ACPI Tables',
-    unusable: 'Unusable memory',
-    persistent: 'Persistent Memory',
-  },
+  iomem: RESOURCE_NAMES,
+  memmap: RESOURCE_NAMES,
 };
 
 /**
@@ -556,7 +554,7 @@ export function formatMemoryMapEntry(
   const name = TYPE_NAMES[format][type];
   switch (format) {
     case 'e820':
-      return `BIOS-e820: [mem 0x${start.toString(16).padStart(16, '0')}-0x${end.toString(16).padStart(16, '0')}] ${name}`;
+      return `BIOS-e820: [mem ${linuxHex(start)}-${linuxHex(end)}] ${name}`;
     case 'iomem':
       return `${start.toString(16).padStart(8, '0')}-${end.toString(16).padStart(8, '0')} : ${name}`;
     case 'memmap':

@@ -5,6 +5,7 @@
 // (`-D`, `0000:00:1f.0`), and `lspci -vvnn` blocks (the same first line, then indented detail;
 // a hex dump from `-x`/`-xxx` is read too).
 
+import { formatBdf, formatFullBdf } from '../format';
 import type { ContextProblem } from './memory-map';
 
 export interface Bdf {
@@ -238,20 +239,11 @@ function isBridgeDevice(device: PciDevice): boolean {
 // ---------------------------------------------------------------------------------------------
 // Addresses.
 
-function hex2(value: number): string {
-  return value.toString(16).padStart(2, '0');
-}
-
-/** `00:1f.0`, or `0001:00:1f.0` outside segment 0 (lspci's own spelling). */
-export function formatBdf(segment: number, bus: number, device: number, fn: number): string {
-  const prefix = segment !== 0 ? segment.toString(16).padStart(4, '0') + ':' : '';
-  return `${prefix}${hex2(bus)}:${hex2(device)}.${fn.toString(16)}`;
-}
+/** `00:1f.0`, or `0001:00:1f.0` outside segment 0: lspci's own spelling, and every message's. */
+export { formatBdf };
 
 /** The key of pciIndex(): always with the segment, `0000:00:1f.0`. */
-export function pciKey(segment: number, bus: number, device: number, fn: number): string {
-  return `${segment.toString(16).padStart(4, '0')}:${hex2(bus)}:${hex2(device)}.${fn.toString(16)}`;
-}
+export const pciKey = formatFullBdf;
 
 /** Reads `00:1f.0` or `0000:00:1f.0`; undefined when it is not a PCI address. */
 export function parseBdf(text: string): Bdf | undefined {

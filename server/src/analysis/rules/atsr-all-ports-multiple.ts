@@ -1,7 +1,8 @@
 import type { Finding } from '../../table/finding';
 import type { Atsr } from '../../table/model';
+import { formatSegment } from '../format';
 import { atField, atStructure } from '../locate';
-import type { Rule } from '../rule';
+import { repeats, type Rule } from '../rule';
 
 const ID = 'atsr-all-ports-multiple';
 const ALL_PORTS = 0x1;
@@ -17,15 +18,9 @@ export const atsrAllPortsMultiple: Rule = {
   },
   check({ table }) {
     const out: Finding[] = [];
-    const first = new Map<number, Atsr>();
-    for (const s of table.structures) {
-      if (s.kind !== 'atsr' || !(s.flags & ALL_PORTS)) continue;
-      const earlier = first.get(s.segment);
-      if (!earlier) {
-        first.set(s.segment, s);
-        continue;
-      }
-      const seg = s.segment.toString(16).padStart(4, '0');
+    const allPorts = table.structures.filter((s): s is Atsr => s.kind === 'atsr' && (s.flags & ALL_PORTS) !== 0);
+    for (const [s, earlier] of repeats(allPorts, (s) => s.segment)) {
+      const seg = formatSegment(s.segment);
       const xen = s.segment === 0
         ? 'Xen refuses the table ("Only one ALL_PORTS device scope is allowed", then "Failed to parse ACPI DMAR.  Disabling VT-d."), so VT-d is off'
         : 'Xen refuses the same thing for segment 0000 ("Only one ALL_PORTS device scope is allowed")';

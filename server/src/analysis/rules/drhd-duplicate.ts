@@ -1,8 +1,8 @@
 import type { Finding } from '../../table/finding';
-import { hexAddress } from '../format';
+import { formatSegment, hexAddress } from '../format';
 import type { Drhd } from '../../table/model';
 import { atField, atStructure } from '../locate';
-import type { Rule } from '../rule';
+import { repeats, type Rule } from '../rule';
 
 const ID = 'drhd-duplicate';
 
@@ -16,19 +16,12 @@ export const drhdDuplicate: Rule = {
   },
   check({ table }) {
     const out: Finding[] = [];
-    const seen = new Map<string, Drhd>();
-    for (const s of table.structures) {
-      if (s.kind !== 'drhd') continue;
-      const key = `${s.segment}:${s.registerBase}`;
-      const first = seen.get(key);
-      if (!first) {
-        seen.set(key, s);
-        continue;
-      }
+    const drhds = table.structures.filter((s): s is Drhd => s.kind === 'drhd');
+    for (const [s, first] of repeats(drhds, (s) => `${s.segment}:${s.registerBase}`)) {
       const scopes = s.scopes.length > 0 ? ` The ${s.scopes.length === 1 ? 'device scope' : `${s.scopes.length} device scopes`} of this copy are lost with it.` : '';
       out.push({
         rule: ID, ...atField(s.loc, 'registerBase'),
-        message: `A DRHD with segment ${s.segment.toString(16).padStart(4, '0')} and Register Base Address ${hexAddress(s.registerBase)} was already declared: one unit, two definitions. `
+        message: `A DRHD with segment ${formatSegment(s.segment)} and Register Base Address ${hexAddress(s.registerBase)} was already declared: one unit, two definitions. `
           + `Linux keeps the first and silently ignores this one.${scopes} `
           + `Merge the two into one DRHD (its device scopes together, INCLUDE_PCI_ALL if either had it), or correct the base of this one.`,
         related: [{ ...atStructure(first), message: 'the first DRHD with this base' }],

@@ -1,8 +1,8 @@
 import type { Finding } from '../../table/finding';
 import type { Drhd } from '../../table/model';
-import { hexAddress } from '../format';
+import { formatSegment, hexAddress } from '../format';
 import { atField, atStructure } from '../locate';
-import type { Rule } from '../rule';
+import { repeats, type Rule } from '../rule';
 
 const ID = 'include-all-multiple';
 const INCLUDE_PCI_ALL = 0x1;
@@ -20,15 +20,9 @@ export const includeAllMultiple: Rule = {
   },
   check({ table }) {
     const out: Finding[] = [];
-    const first = new Map<number, Drhd>();
-    for (const s of table.structures) {
-      if (s.kind !== 'drhd' || !(s.flags & INCLUDE_PCI_ALL)) continue;
-      const earlier = first.get(s.segment);
-      if (!earlier) {
-        first.set(s.segment, s);
-        continue;
-      }
-      const seg = s.segment.toString(16).padStart(4, '0');
+    const catchAll = table.structures.filter((s): s is Drhd => s.kind === 'drhd' && (s.flags & INCLUDE_PCI_ALL) !== 0);
+    for (const [s, earlier] of repeats(catchAll, (s) => s.segment)) {
+      const seg = formatSegment(s.segment);
       const xen = s.segment === 0
         ? 'Xen refuses the table ("Only one INCLUDE_ALL device scope is allowed", then "Failed to parse ACPI DMAR.  Disabling VT-d.")'
         : 'Xen refuses this for segment 0000 ("Only one INCLUDE_ALL device scope is allowed") and VT-d is then off';

@@ -1,6 +1,6 @@
 import type { Finding } from '../../table/finding';
 import type { DmarTable } from '../../table/model';
-import { hexAddress } from '../format';
+import { formatSegment, hexAddress } from '../format';
 import { atStructure } from '../locate';
 import type { Rule } from '../rule';
 
@@ -36,7 +36,7 @@ export const includeAllNotLast: Rule = {
       if (s.kind !== 'drhd' || !isIncludeAll(s)) return;
       const after = last.get(s.segment);
       if (after === undefined || after < index) return;
-      const seg = s.segment.toString(16).padStart(4, '0');
+      const seg = formatSegment(s.segment);
       const later = table.structures[after]!;
       out.push({
         rule: ID, ...atStructure(s),

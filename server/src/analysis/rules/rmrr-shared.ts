@@ -1,5 +1,5 @@
 import type { Finding } from '../../table/finding';
-import { SCOPE_TYPE, type DeviceScope } from '../../table/model';
+import { SCOPE_TYPE, isPciScope, type DeviceScope, type Rmrr } from '../../table/model';
 import { resolveScopePath, tableDevices, xenSharedRmrrMessage } from '../devices';
 import { formatRange, formatScopePath, plural } from '../format';
 import { atScope, atStructure } from '../locate';
@@ -18,6 +18,18 @@ function xenName(label: string): string {
   return /^[0-9a-f]{2}:/.test(label) && !label.includes('/') ? `0000:${label}` : label;
 }
 
+/** An RMRR's PCI scopes grouped by the device they name (a duplicate entry is scope-duplicate's business). */
+function scopesByDevice(rmrr: Rmrr): Map<string, DeviceScope[]> {
+  const groups = new Map<string, DeviceScope[]>();
+  for (const scope of rmrr.scopes) {
+    if (!isPciScope(scope)) continue;
+    const k = `${scope.type}:${formatScopePath(rmrr.segment, scope.startBus, scope.path)}`;
+    const g = groups.get(k);
+    if (g) g.push(scope); else groups.set(k, [scope]);
+  }
+  return groups;
+}
+
 export const rmrrShared: Rule = {
   meta: {
     id: ID, severity: 'warning', fixable: true,
@@ -30,14 +42,7 @@ export const rmrrShared: Rule = {
       if (r.pciScopes < 2) continue;
       const { rmrr, index } = r;
       const range = formatRange(rmrr.base, rmrr.limit);
-      // Scopes grouped by the device they name (a duplicate entry is scope-duplicate's business).
-      const groups = new Map<string, DeviceScope[]>();
-      for (const scope of rmrr.scopes) {
-        if (scope.type !== SCOPE_TYPE.endpoint && scope.type !== SCOPE_TYPE.bridge) continue;
-        const k = `${scope.type}:${formatScopePath(rmrr.segment, scope.startBus, scope.path)}`;
-        const g = groups.get(k);
-        if (g) g.push(scope); else groups.set(k, [scope]);
-      }
+      const groups = scopesByDevice(rmrr);
       const labels = [...groups.values()].map(([scope]) => {
         const res = resolveScopePath(devices.pci, rmrr.segment, scope!);
         return scope!.type === SCOPE_TYPE.bridge ? `bridge ${res.label}` : res.label;
@@ -57,15 +62,8 @@ export const rmrrShared: Rule = {
           apply: (t) => {
             const s = t.structures[index];
             if (s?.kind !== 'rmrr') return;
-            const others = s.scopes.filter((sc) => sc.type !== SCOPE_TYPE.endpoint && sc.type !== SCOPE_TYPE.bridge);
-            const byDevice = new Map<string, DeviceScope[]>();
-            for (const sc of s.scopes) {
-              if (sc.type !== SCOPE_TYPE.endpoint && sc.type !== SCOPE_TYPE.bridge) continue;
-              const k = `${sc.type}:${formatScopePath(s.segment, sc.startBus, sc.path)}`;
-              const g = byDevice.get(k);
-              if (g) g.push(sc); else byDevice.set(k, [sc]);
-            }
-            const copies = [...byDevice.values()].map((scopes, k) => ({ ...structuredClone(s), scopes: k === 0 ? [...scopes, ...others] : scopes }));
+            const others = s.scopes.filter((sc) => !isPciScope(sc));
+            const copies = [...scopesByDevice(s).values()].map((scopes, k) => ({ ...structuredClone(s), scopes: k === 0 ? [...scopes, ...others] : scopes }));
             t.structures.splice(index, 1, ...copies);
           },
         }],

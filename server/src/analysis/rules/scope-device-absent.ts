@@ -1,17 +1,12 @@
 import type { Finding } from '../../table/finding';
 import { STRUCTURE_BY_KIND } from '../../table/fields';
-import { SCOPE_TYPE } from '../../table/model';
+import { isPciScope } from '../../table/model';
 import { pciIndexOf, resolveScopePath } from '../devices';
-import { formatRange } from '../format';
+import { formatFullBdf, formatRange } from '../format';
 import { atScope, atStructure } from '../locate';
 import type { Rule } from '../rule';
 
 const ID = 'scope-device-absent';
-
-/** Xen's %pp spelling: `0000:00:1d.0`. */
-function xenName(segment: number, label: string): string {
-  return label.split(':').length === 3 ? label : `${segment.toString(16).padStart(4, '0')}:${label}`;
-}
 
 export const scopeDeviceAbsent: Rule = {
   meta: {
@@ -27,11 +22,12 @@ export const scopeDeviceAbsent: Rule = {
       if (s.kind !== 'drhd' && s.kind !== 'rmrr' && s.kind !== 'atsr' && s.kind !== 'satc') continue;
       const short = STRUCTURE_BY_KIND.get(s.kind)!.short;
       for (const scope of s.scopes) {
-        if (scope.type !== SCOPE_TYPE.endpoint && scope.type !== SCOPE_TYPE.bridge) continue;
+        if (!isPciScope(scope)) continue;
         const res = resolveScopePath(pci, s.segment, scope);
         if (res.kind !== 'absent') continue;
         const what = res.missing === res.label ? `${res.label}, which is not in the PCI inventory (${file})` : `${res.label}, but the bridge ${res.missing} on its path is not in the PCI inventory (${file})`;
-        const shown = res.bdf ? xenName(s.segment, res.label) : res.label;
+        // Xen's %pp spelling: `0000:00:1d.0`.
+        const shown = res.bdf ? formatFullBdf(res.bdf.segment, res.bdf.bus, res.bdf.device, res.bdf.function) : res.label;
         let xen: string;
         if (s.kind === 'rmrr') {
           xen = `Xen warns "Non-existent device (${shown}) is reported in RMRR [${s.base.toString(16)}, ${s.limit.toString(16)}]'s scope!" and ignores the whole RMRR (${formatRange(s.base, s.limit)}) when none of its devices exists`;

@@ -1,13 +1,14 @@
 import type { Finding } from '../../table/finding';
 import { STRUCTURE_BY_KIND } from '../../table/fields';
-import { SCOPE_TYPE, type DeviceScope, type Drhd, type PathElement } from '../../table/model';
-import type { Platform, PlatformDevice } from '../platform';
-import { formatScopePath } from '../format';
+import { SCOPE_TYPE, isPciScope, type DeviceScope, type Drhd } from '../../table/model';
+import { pciIndexOf, resolveScopePath, type PciIndex } from '../devices';
+import type { PlatformDevice } from '../platform';
+import { formatScopePath, formatSegment } from '../format';
 import { atScope, atStructure } from '../locate';
 import type { Rule } from '../rule';
+import { translatingDrhd } from '../translation';
 
 const ID = 'scope-not-translated';
-const INCLUDE_PCI_ALL = 0x1;
 
 // VT-d spec 8.3: a device is translated by the DRHD whose scope lists it or a bridge above it, else
 // by its segment's INCLUDE_PCI_ALL unit. Linux drivers/iommu/intel/dmar.c
@@ -17,52 +18,25 @@ const INCLUDE_PCI_ALL = 0x1;
 // dmar_match_pci_path() also accepts a one-element path whose start bus is the device's own bus
 // ("RMRR entry for device ... is broken - applying workaround"): such a device sits below a bridge
 // that only a PCI inventory can place, so with one, bridge scopes also cover the buses they decode.
+// translatingDrhd() (translation.ts, shared with hover and go-to-definition) gives the first two
+// answers; the inventory's is this rule's own.
 
-/** `bus|dev.fn/dev.fn` for the first `depth` path elements. */
-function pathKey(startBus: number, path: readonly PathElement[], depth = path.length): string {
-  let key = `${startBus}|`;
-  for (let i = 0; i < depth; i++) key += `${path[i]!.device}.${path[i]!.function}/`;
-  return key;
-}
-
+/** Per segment: its first DRHD, and what its DRHD scopes cover beyond the paths they name. */
 interface SegmentUnits {
-  includeAll: boolean;
-  /** Paths named by a DRHD endpoint or bridge scope: a device at or below any of them is covered. */
-  paths: Set<string>;
   /** With a PCI inventory: the buses below DRHD bridge scopes, and the functions endpoint scopes name. */
   buses: Uint8Array;
-  functions: Set<string>;
+  functions: Set<PlatformDevice>;
   hasBridges: boolean;
   /** Buses DRHD scopes start from: root buses, which no bridge decodes. */
   startBuses: Set<number>;
   first: Drhd;
 }
 
-/** Resolves a scope path to the function it names, walking secondary bus numbers in the inventory. */
-class Inventory {
-  private readonly byBdf = new Map<string, PlatformDevice>();
-  constructor(devices: readonly PlatformDevice[]) {
-    for (const d of devices) this.byBdf.set(bdfKey(d.segment, d.bus, d.device, d.function), d);
-  }
-  resolve(segment: number, startBus: number, path: readonly PathElement[]): PlatformDevice | undefined {
-    let bus = startBus;
-    for (let i = 0; i < path.length; i++) {
-      const d = this.byBdf.get(bdfKey(segment, bus, path[i]!.device, path[i]!.function));
-      if (!d || i === path.length - 1) return d;
-      if (d.secondaryBus === undefined) return undefined;
-      bus = d.secondaryBus;
-    }
-    return undefined;
-  }
+/** The function a scope's path reaches in the inventory, following secondary bus numbers. */
+function placed(inventory: PciIndex, segment: number, scope: DeviceScope): PlatformDevice | undefined {
+  const res = resolveScopePath(inventory, segment, scope);
+  return res.kind === 'present' ? res.pci : undefined;
 }
-
-const bdfKey = (segment: number, bus: number, device: number, fn: number) => `${segment}:${bus}:${device}.${fn}`;
-
-function inventoryOf(platform: Platform): Inventory | undefined {
-  return platform.pci ? new Inventory(platform.pci.devices) : undefined;
-}
-
-const isPci = (scope: DeviceScope) => scope.type === SCOPE_TYPE.endpoint || scope.type === SCOPE_TYPE.bridge;
 
 export const scopeNotTranslated: Rule = {
   meta: {
@@ -70,21 +44,19 @@ export const scopeNotTranslated: Rule = {
     title: 'A device named by an RMRR, ATSR or SATC is covered by no DRHD',
   },
   check({ table, platform }) {
-    const inventory = inventoryOf(platform);
+    const inventory = platform.pci ? pciIndexOf(platform.pci.devices) : undefined;
     const segments = new Map<number, SegmentUnits>();
     for (const s of table.structures) {
       if (s.kind !== 'drhd') continue;
       let units = segments.get(s.segment);
-      if (!units) segments.set(s.segment, units = { includeAll: false, paths: new Set(), buses: new Uint8Array(256), functions: new Set(), hasBridges: false, startBuses: new Set(), first: s });
-      if (s.flags & INCLUDE_PCI_ALL) units.includeAll = true;
+      if (!units) segments.set(s.segment, units = { buses: new Uint8Array(256), functions: new Set(), hasBridges: false, startBuses: new Set(), first: s });
       for (const scope of s.scopes) {
-        if (!isPci(scope) || scope.path.length === 0) continue;
-        units.paths.add(pathKey(scope.startBus, scope.path));
+        if (!isPciScope(scope) || scope.path.length === 0) continue;
         units.startBuses.add(scope.startBus);
         if (scope.type === SCOPE_TYPE.bridge) units.hasBridges = true;
-        const d = inventory?.resolve(s.segment, scope.startBus, scope.path);
+        const d = inventory && placed(inventory, s.segment, scope);
         if (!d) continue;
-        units.functions.add(bdfKey(d.segment, d.bus, d.device, d.function));
+        units.functions.add(d);
         if (scope.type === SCOPE_TYPE.bridge && d.secondaryBus !== undefined) units.buses.fill(1, d.secondaryBus, (d.subordinateBus ?? d.secondaryBus) + 1);
       }
     }
@@ -94,21 +66,16 @@ export const scopeNotTranslated: Rule = {
     for (const s of table.structures) {
       if (s.kind !== 'rmrr' && s.kind !== 'atsr' && s.kind !== 'satc') continue;
       const units = segments.get(s.segment);
-      if (units?.includeAll) continue;
       const short = STRUCTURE_BY_KIND.get(s.kind)!.short;
-      const seg = s.segment.toString(16).padStart(4, '0');
+      const seg = formatSegment(s.segment);
       for (const scope of s.scopes) {
-        if (!isPci(scope) || scope.path.length === 0) continue;
+        if (!isPciScope(scope) || scope.path.length === 0 || translatingDrhd(table, s.segment, scope)) continue;
         let covered = false;
-        for (let depth = 1; depth <= scope.path.length && !covered && units; depth++) {
-          covered = units.paths.has(pathKey(scope.startBus, scope.path, depth));
-        }
-        if (!covered && units && inventory) {
+        if (units && inventory) {
           // The device as the inventory places it, or (Linux's workaround) the start bus taken as its own bus.
-          const d = inventory.resolve(s.segment, scope.startBus, scope.path);
-          const last = scope.path[scope.path.length - 1]!;
+          const d = placed(inventory, s.segment, scope);
           const bus = d?.bus ?? (scope.path.length === 1 ? scope.startBus : undefined);
-          covered = bus !== undefined && (units.buses[bus] === 1 || units.functions.has(bdfKey(s.segment, bus, last.device, last.function)));
+          covered = bus !== undefined && (units.buses[bus] === 1 || (d !== undefined && units.functions.has(d)));
         }
         if (covered) continue;
         const device = formatScopePath(s.segment, scope.startBus, scope.path);

@@ -1,7 +1,8 @@
 import type { Finding } from '../../table/finding';
 import { STRUCTURE_BY_KIND } from '../../table/fields';
-import { SCOPE_TYPE } from '../../table/model';
+import { SCOPE_TYPE, isPciScope } from '../../table/model';
 import { classHex, pciIndexOf, resolveScopePath } from '../devices';
+import { formatFullBdf } from '../format';
 import { atField, atStructure } from '../locate';
 import type { Rule } from '../rule';
 
@@ -20,11 +21,11 @@ export const scopeTypeMismatch: Rule = {
       if (s.kind !== 'drhd' && s.kind !== 'rmrr' && s.kind !== 'atsr' && s.kind !== 'satc') continue;
       const short = STRUCTURE_BY_KIND.get(s.kind)!.short;
       for (const scope of s.scopes) {
-        if (scope.type !== SCOPE_TYPE.endpoint && scope.type !== SCOPE_TYPE.bridge) continue;
+        if (!isPciScope(scope)) continue;
         const res = resolveScopePath(pci, s.segment, scope);
         if (res.kind !== 'present') continue;
         const d = res.pci;
-        const linux = `Linux rejects the entry ("Device scope type does not match for ${d.segment.toString(16).padStart(4, '0')}:${res.label.split(':').slice(-2).join(':')}"), and that error can make dmar_dev_scope_init() fail and leave the IOMMU off`;
+        const linux = `Linux rejects the entry ("Device scope type does not match for ${formatFullBdf(d.segment, d.bus, d.device, d.function)}"), and that error can make dmar_dev_scope_init() fail and leave the IOMMU off`;
         const desc = `${d.className || 'class ' + classHex(d.classCode)}${d.name ? `: ${d.name}` : ''}`;
         let message: string | undefined;
         if (scope.type === SCOPE_TYPE.endpoint && d.isBridge) {

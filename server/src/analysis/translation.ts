@@ -1,9 +1,9 @@
 // Which DRHD (IOMMU) translates a device named by a scope. VT-d spec 8.3 and Linux's
 // dmar_find_matched_drhd_unit(): the unit whose scope lists the device or a bridge above it
 // (the deepest such entry wins, as Linux walks from the device up), else the segment's
-// INCLUDE_PCI_ALL unit. Hover and go-to-definition both ask.
+// INCLUDE_PCI_ALL unit. The scope-not-translated rule, hover and go-to-definition all ask.
 
-import { SCOPE_TYPE, type DeviceScope, type DmarTable, type Drhd, type PathElement } from '../table/model';
+import { isPciScope, type DeviceScope, type DmarTable, type Drhd, type PathElement } from '../table/model';
 
 const INCLUDE_PCI_ALL = 0x1;
 
@@ -23,10 +23,6 @@ function pathKey(startBus: number, path: readonly PathElement[], depth: number):
   let key = `${startBus}|`;
   for (let i = 0; i < depth; i++) key += `${path[i]!.device}.${path[i]!.function}/`;
   return key;
-}
-
-export function isPciScope(scope: DeviceScope): boolean {
-  return scope.type === SCOPE_TYPE.endpoint || scope.type === SCOPE_TYPE.bridge;
 }
 
 const cache = new WeakMap<DmarTable, Map<number, SegmentUnits>>();
