@@ -2,12 +2,14 @@
 // and the reader's findings out. A binary table is shown and located through its decompiled
 // listing, so its findings get lines and columns like any source.
 
+import { isAscii } from 'node:buffer';
 import { looksLikeBinaryDmar, readBinary } from './table/binary-reader';
 import type { Finding } from './table/finding';
 import { readJson } from './table/json-form';
 import type { DmarTable, FieldLoc, SourceForm, TextRange } from './table/model';
 import { lineRange, valueRange } from './table/model';
-import { readSource } from './table/source-reader';
+import { readLoneStructure, readSource } from './table/source-reader';
+import { encodedStructureSize } from './table/binary-writer';
 import { listingBanner, writeSource } from './table/source-writer';
 import { analyze, type AnalyzeOptions, type ResolvedFinding } from './analysis/runner';
 
@@ -29,12 +31,29 @@ export function detectForm(fileName: string, content: Uint8Array | string): Sour
     if (looksLikeBinaryDmar(content)) return 'binary';
     const lower = fileName.toLowerCase();
     if (BINARY_EXTENSIONS.some((e) => lower.endsWith(e)) && !isMostlyText(content)) return 'binary';
-    content = new TextDecoder('latin1').decode(content);
   }
   if (fileName.toLowerCase().endsWith('.json')) return 'json';
-  const firstNonSpace = /\S/.exec(content)?.[0];
-  if (firstNonSpace === '{') return 'json';
+  if (firstNonSpace(content) === 0x7b /* { */) return 'json';
   return 'source';
+}
+
+/**
+ * The first character that `\S` matches, as a code (bytes read as Latin-1), or -1: only the
+ * start of the content is looked at, never a decoded copy of all of it.
+ */
+function firstNonSpace(content: Uint8Array | string): number {
+  const n = content.length;
+  for (let i = 0; i < n; i++) {
+    const c = typeof content === 'string' ? content.charCodeAt(i) : content[i]!;
+    if (!isJsSpace(c)) return c;
+  }
+  return -1;
+}
+
+/** What `\s` matches (WhiteSpace and LineTerminator of ECMAScript). */
+function isJsSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
+    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 function isMostlyText(bytes: Uint8Array): boolean {
@@ -58,8 +77,59 @@ export function parseDocument(fileName: string, content: Uint8Array | string): P
     return doc;
   }
   const text = typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
-  const { table, findings } = form === 'json' ? readJson(text) : readSource(text);
+  // ASCII bytes are the text's character codes: the source reader works on them directly.
+  const { table, findings } = form === 'json' ? readJson(text) : readSource(text, typeof content !== 'string' && isAscii(content) ? content : undefined);
   return { form, text, table, readerFindings: findings };
+}
+
+/**
+ * The document parseDocument would give for `text`, which is `previous.text` with line `line`
+ * changed (the same lines before and after it, so the same line count); undefined when it cannot
+ * be had by reading only the structure holding that line again. It can when the structure and its
+ * new text read without a finding (before and after), hold no comment, end before the Raw Table
+ * Data block and before the table's last line, and keep their size: then every other structure,
+ * offset, location and finding is what a full read gives. `offsetOfLine` gives where a line of
+ * `text` starts. For editors: one keystroke in a table of thousands of structures.
+ */
+export function rereadSourceLine(previous: ParsedDocument, text: string, line: number, offsetOfLine: (line: number) => number): ParsedDocument | undefined {
+  if (previous.form !== 'source' || previous.listing) return undefined;
+  const table = previous.table;
+  const structures = table.structures;
+  // The structure whose lines hold `line` (their ranges ascend).
+  let lo = 0;
+  let hi = structures.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const start = structures[mid]!.loc.range?.start.line;
+    if (start === undefined) return undefined;
+    if (start <= line) { at = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  const old = structures[at];
+  const range = old?.loc.range;
+  if (!old || !range || line > range.end.line || old.kind === 'unknown') return undefined;
+  const tableEnd = table.loc.range?.end.line;
+  if (tableEnd === undefined || range.end.line >= tableEnd) return undefined;
+  const rawStart = table.rawData?.loc.range?.start.line;
+  if (table.rawData && (rawStart === undefined || range.end.line >= rawStart)) return undefined;
+  // A finding on these lines would have to be made again: read it all.
+  for (const f of previous.readerFindings) {
+    if (!f.range || (f.range.end.line >= range.start.line && f.range.start.line <= range.end.line)) return undefined;
+  }
+  const from = offsetOfLine(range.start.line);
+  const to = offsetOfLine(range.end.line + 1);
+  const region = text.slice(from, to);
+  // Comments change how lines read (and may span lines): the old line and the new text hold none.
+  const lineStart = offsetOfLine(line);
+  const oldLineEnd = previous.text.indexOf('\n', lineStart);
+  if (region.includes('/') || previous.text.slice(lineStart, oldLineEnd < 0 ? previous.text.length : oldLineEnd).includes('/')) return undefined;
+  const fresh = readLoneStructure(region, range.start.line, old.loc.offset, table.rawData);
+  const freshRange = fresh?.loc.range;
+  if (!fresh || !freshRange || freshRange.start.line !== range.start.line || freshRange.end.line !== range.end.line
+    || encodedStructureSize(fresh) !== encodedStructureSize(old)) return undefined;
+  const next = structures.slice();
+  next[at] = fresh;
+  return { form: 'source', text, table: { ...table, structures: next }, readerFindings: previous.readerFindings.slice() };
 }
 
 /** The file name without its folders, whichever separator the path uses. */

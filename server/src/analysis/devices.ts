@@ -27,11 +27,28 @@ export function xenSharedRmrrMessage(device: string, base: bigint, domain = 'Dom
 
 /** Where to give a device's class, for messages about devices whose class is unknown. */
 export function classHint(label: string): string {
-  const inventory = 'a PCI inventory (`--pci lspci.txt`, or the `pci` key of .dmarrc.json)';
-  if (!/^([0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/.test(label)) {
-    return `give ${inventory}, which also finds the bus behind the bridge, or a \`devices\` annotation in .dmarrc.json keyed by the device's bus:device.function, such as \`"devices": {"01:00.0": {"class": "0x020000"}}\``;
+  if (!isBdfLabel(label)) return CLASS_HINT_FOR_PATH;
+  return CLASS_HINT_BEFORE_LABEL + label + CLASS_HINT_AFTER_LABEL;
+}
+
+const CLASS_HINT_INVENTORY = 'a PCI inventory (`--pci lspci.txt`, or the `pci` key of .dmarrc.json)';
+const CLASS_HINT_FOR_PATH = `give ${CLASS_HINT_INVENTORY}, which also finds the bus behind the bridge, or a \`devices\` annotation in .dmarrc.json keyed by the device's bus:device.function, such as \`"devices": {"01:00.0": {"class": "0x020000"}}\``;
+const CLASS_HINT_BEFORE_LABEL = `give ${CLASS_HINT_INVENTORY} or a \`devices\` annotation in .dmarrc.json such as \`"devices": {"`;
+const CLASS_HINT_AFTER_LABEL = '": {"class": "0x020000"}}` (its 24-bit PCI class code)';
+
+/** `^([0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$` without a regex (called once per device of a large table). */
+function isBdfLabel(label: string): boolean {
+  const n = label.length;
+  if (n !== 7 && n !== 12) return false;
+  const isHex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
+  let i = 0;
+  if (n === 12) {
+    for (; i < 4; i++) if (!isHex(label.charCodeAt(i))) return false;
+    if (label.charCodeAt(i++) !== 0x3a) return false;
   }
-  return `give ${inventory} or a \`devices\` annotation in .dmarrc.json such as \`"devices": {"${label}": {"class": "0x020000"}}\` (its 24-bit PCI class code)`;
+  const c = label.charCodeAt(i + 6);
+  return isHex(label.charCodeAt(i)) && isHex(label.charCodeAt(i + 1)) && label.charCodeAt(i + 2) === 0x3a
+    && isHex(label.charCodeAt(i + 3)) && isHex(label.charCodeAt(i + 4)) && label.charCodeAt(i + 5) === 0x2e && c >= 0x30 && c <= 0x37;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -193,8 +210,7 @@ export type ScopeResolution =
 /** Follows a PCI endpoint or bridge scope's path: element k+1 sits on the secondary bus of the bridge element k names. */
 export function resolveScopePath(index: PciIndex | undefined, segment: number, scope: DeviceScope): ScopeResolution {
   const path = scope.path;
-  const written = formatScopePath(segment, scope.startBus, path);
-  if (path.length === 0) return { kind: 'unresolved', label: written, reason: 'the scope has no path' };
+  if (path.length === 0) return { kind: 'unresolved', label: formatScopePath(segment, scope.startBus, path), reason: 'the scope has no path' };
   if (path.length === 1) {
     const bdf = { segment, bus: scope.startBus, device: path[0]!.device, function: path[0]!.function };
     const label = formatBdf(segment, bdf.bus, bdf.device, bdf.function);
@@ -202,6 +218,8 @@ export function resolveScopePath(index: PciIndex | undefined, segment: number, s
     const pci = findPciDevice(index, bdf);
     return pci ? { kind: 'present', bdf, label, pci } : { kind: 'absent', bdf, label, missing: label };
   }
+  // The path as written labels what cannot be followed to a device (formatted only then).
+  const written = formatScopePath(segment, scope.startBus, path);
   if (!index) {
     return { kind: 'unresolved', label: written, reason: `the bus behind bridge ${formatBdf(segment, scope.startBus, path[0]!.device, path[0]!.function)} is unknown without a PCI inventory` };
   }
@@ -335,48 +353,122 @@ function affected(platform: Platform, scope: DeviceScope, scopeIndex: number, re
 function compute(table: DmarTable, platform: Platform): TableDevices {
   const pci = platform.pci ? pciIndexOf(platform.pci.devices) : undefined;
   const rmrrs: RmrrDevices[] = [];
-  const byRmrr = new Map<Rmrr, RmrrDevices>();
-  const byDevice = new Map<string, DeviceRmrrs>();
-  const byScope = new Map<DeviceScope, AffectedDevice[]>();
-  table.structures.forEach((s, index) => {
-    if (s.kind !== 'rmrr') return;
+  // Per scope entry, in order: the scope and how many devices it covers (for byScope, built on
+  // demand), and per RMRR where its entries start.
+  const scopeRuns: (DeviceScope | number)[] = [];
+  const runStarts: number[] = [];
+  const structures = table.structures;
+  for (let index = 0; index < structures.length; index++) {
+    const s = structures[index]!;
+    if (s.kind !== 'rmrr') continue;
     const devices: AffectedDevice[] = [];
-    const distinct = new Set<string>();
-    s.scopes.forEach((scope, j) => {
+    runStarts.push(scopeRuns.length);
+    // Scopes distinct by type and path, as written; the keys are only formatted once a second scope shows up.
+    let pciScopes = 0;
+    let firstKeyed: DeviceScope | undefined;
+    let distinct: Set<string> | undefined;
+    const scopes = s.scopes;
+    for (let j = 0; j < scopes.length; j++) {
+      const scope = scopes[j]!;
       // A scope without a path names nothing (scope-entry-length reports it).
-      if (!isPciScope(scope) || scope.path.length === 0) return;
-      distinct.add(`${scope.type}:${formatScopePath(s.segment, scope.startBus, scope.path)}`);
+      if (!isPciScope(scope) || scope.path.length === 0) continue;
+      if (firstKeyed === undefined) {
+        firstKeyed = scope;
+        pciScopes = 1;
+      } else {
+        distinct ??= new Set([scopeKey(s.segment, firstKeyed)]);
+        distinct.add(scopeKey(s.segment, scope));
+        pciScopes = distinct.size;
+      }
       const res = resolveScopePath(pci, s.segment, scope);
-      let list: AffectedDevice[];
+      const before = devices.length;
       if (scope.type === SCOPE_TYPE.endpoint) {
-        list = [affected(platform, scope, j, res)];
+        devices.push(affected(platform, scope, j, res));
       } else {
         const below = res.kind === 'present' && pci ? devicesBelow(pci, res.pci) : undefined;
         if (below) {
-          list = below.map((d) => affected(platform, scope, j, res, d, res.label));
+          for (const d of below) devices.push(affected(platform, scope, j, res, d, res.label));
         } else {
           const bridge = affected(platform, scope, j, res);
           // The bridge stands for itself and whatever sits below it; what is below is unknown, so it counts as locked.
-          list = [{ ...bridge, belowUnknown: true, relaxable: false, locked: bridge.presence !== 'absent' }];
+          devices.push({ ...bridge, belowUnknown: true, relaxable: false, locked: bridge.presence !== 'absent' });
         }
       }
-      byScope.set(scope, list);
-      devices.push(...list);
-    });
-    const entry: RmrrDevices = {
-      rmrr: s, index, devices, pciScopes: distinct.size,
-      lockedCount: devices.filter((d) => d.locked).length,
-      relaxableCount: devices.filter((d) => d.relaxable).length,
-    };
-    rmrrs.push(entry);
-    byRmrr.set(s, entry);
-    for (const device of devices) {
-      let perDevice = byDevice.get(device.label);
-      if (!perDevice) byDevice.set(device.label, perDevice = { label: device.label, entries: [] });
-      perDevice.entries.push({ rmrr: entry, device });
+      scopeRuns.push(scope, devices.length - before);
     }
-  });
-  return { hasInventory: pci !== undefined, pci, rmrrs, byRmrr, byDevice, byScope };
+    let lockedCount = 0;
+    let relaxableCount = 0;
+    for (const d of devices) {
+      if (d.locked) lockedCount++;
+      if (d.relaxable) relaxableCount++;
+    }
+    rmrrs.push({ rmrr: s, index, devices, pciScopes, lockedCount, relaxableCount });
+  }
+  return new ComputedDevices(pci, rmrrs, scopeRuns, runStarts);
+}
+
+/**
+ * The lookups of TableDevices, built on first use: the passthrough rules only walk `rmrrs`, and a
+ * table with thousands of RMRRs would otherwise build three maps that only a hover reads.
+ */
+class ComputedDevices implements TableDevices {
+  private byRmrrMap: Map<Rmrr, RmrrDevices> | undefined;
+  private byDeviceMap: Map<string, DeviceRmrrs> | undefined;
+  private byScopeMap: Map<DeviceScope, readonly AffectedDevice[]> | undefined;
+
+  constructor(
+    readonly pci: PciIndex | undefined, readonly rmrrs: readonly RmrrDevices[],
+    private readonly scopeRuns: readonly (DeviceScope | number)[], private readonly runStarts: readonly number[],
+  ) {}
+
+  get hasInventory(): boolean {
+    return this.pci !== undefined;
+  }
+
+  get byRmrr(): ReadonlyMap<Rmrr, RmrrDevices> {
+    if (!this.byRmrrMap) {
+      this.byRmrrMap = new Map();
+      for (const entry of this.rmrrs) this.byRmrrMap.set(entry.rmrr, entry);
+    }
+    return this.byRmrrMap;
+  }
+
+  get byDevice(): ReadonlyMap<string, DeviceRmrrs> {
+    if (!this.byDeviceMap) {
+      const byDevice = new Map<string, DeviceRmrrs>();
+      for (const entry of this.rmrrs) {
+        for (const device of entry.devices) {
+          let perDevice = byDevice.get(device.label);
+          if (!perDevice) byDevice.set(device.label, perDevice = { label: device.label, entries: [] });
+          perDevice.entries.push({ rmrr: entry, device });
+        }
+      }
+      this.byDeviceMap = byDevice;
+    }
+    return this.byDeviceMap;
+  }
+
+  get byScope(): ReadonlyMap<DeviceScope, readonly AffectedDevice[]> {
+    if (!this.byScopeMap) {
+      const byScope = new Map<DeviceScope, readonly AffectedDevice[]>();
+      this.rmrrs.forEach((entry, i) => {
+        // The runs of each RMRR cover its devices in order.
+        const end = i + 1 < this.runStarts.length ? this.runStarts[i + 1]! : this.scopeRuns.length;
+        let at = 0;
+        for (let run = this.runStarts[i]!; run < end; run += 2) {
+          const count = this.scopeRuns[run + 1] as number;
+          byScope.set(this.scopeRuns[run] as DeviceScope, entry.devices.slice(at, at + count));
+          at += count;
+        }
+      });
+      this.byScopeMap = byScope;
+    }
+    return this.byScopeMap;
+  }
+}
+
+function scopeKey(segment: number, scope: DeviceScope): string {
+  return `${scope.type}:${formatScopePath(segment, scope.startBus, scope.path)}`;
 }
 
 const cache = new WeakMap<DmarTable, { platform: Platform; value: TableDevices }>();

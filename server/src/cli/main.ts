@@ -7,7 +7,7 @@ import { parseDocument, analyzeDocument } from '../document';
 import { conversionProblems, defaultCompileOutput, encodeDocument, jsonText, sourceText, type ConvertTarget } from '../convert';
 import type { SeveritySetting } from '../table/finding';
 import { RULES_BY_ID } from '../analysis/rules';
-import { formatJson, formatSarif, formatText, type FileReport } from './output';
+import { formatJson, formatSarif, textReportChunks, type FileReport } from './output';
 import { loadProjectSettings, type SettingsOverrides } from '../settings';
 
 const VERSION = '0.1.0';
@@ -181,8 +181,21 @@ function check(p: Parsed, io: Io): number {
     if (findings.some((f) => f.severity === 'error')) failed = true;
     reports.push({ file, findings });
   }
-  io.stdout(format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, VERSION) : formatText(reports));
+  if (format === 'text') {
+    // In pieces as it is made: 10,000 findings are a 10 MB report.
+    for (const chunk of textReportChunks(reports)) io.stdout(asBytes(chunk));
+  } else {
+    io.stdout(asBytes(format === 'json' ? formatJson(reports) : formatSarif(reports, VERSION)));
+  }
   return failed ? 1 : 0;
+}
+
+/**
+ * Text as the bytes stdout would write (UTF-8). ASCII text, nearly every report, is copied byte
+ * for byte (Latin-1), which is several times faster than encoding it character by character.
+ */
+function asBytes(text: string): string | Uint8Array {
+  return Buffer.byteLength(text, 'utf8') === text.length ? Buffer.from(text, 'latin1') : text;
 }
 
 function convertCommand(p: Parsed, io: Io, to: ConvertTarget): number {

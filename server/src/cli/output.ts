@@ -18,18 +18,32 @@ function position(f: ResolvedFinding): { line: number; column: number; endLine: 
 }
 
 export function formatText(reports: readonly FileReport[]): string {
-  const lines: string[] = [];
+  let out = '';
+  for (const chunk of textReportChunks(reports)) out += chunk;
+  return out;
+}
+
+/**
+ * The text report in pieces of about `linesPerChunk` lines, each ending with a newline: a
+ * report of tens of thousands of findings is written as it is made, never held whole.
+ */
+export function* textReportChunks(reports: readonly FileReport[], linesPerChunk = 2000): Generator<string> {
+  let lines: string[] = [];
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const r of reports) {
     for (const f of r.findings) {
       const p = position(f);
       counts[f.severity]++;
       lines.push(`${r.file}:${p.line}:${p.column} ${f.severity} ${f.message} [${f.rule}]`);
+      if (lines.length >= linesPerChunk) {
+        yield lines.join('\n') + '\n';
+        lines = [];
+      }
     }
   }
   const files = reports.length === 1 ? '1 file' : `${reports.length} files`;
   lines.push(`${files} checked: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info, ${counts.hint} hint(s)`);
-  return lines.join('\n') + '\n';
+  yield lines.join('\n') + '\n';
 }
 
 export function formatJson(reports: readonly FileReport[]): string {

@@ -2,7 +2,7 @@
 // (binary -> model -> binary gives back the same bytes); the default recomputes them, as iasl
 // does when it compiles.
 
-import { concatBytes, tableChecksumByte, writeAscii, writeUint } from './bytes';
+import { tableChecksumByte, writeAscii, writeUint } from './bytes';
 import { DMAR_FIELDS, FieldSpec, SCOPE_FIELDS, STRUCTURE_BY_KIND, TABLE_HEADER_FIELDS } from './fields';
 import type { DeviceScope, DmarTable, Structure } from './model';
 
@@ -46,50 +46,78 @@ const FIXED_FIELDS = new Map([...STRUCTURE_BY_KIND].map(([kind, spec]) => {
 }));
 
 export function encodeScope(scope: DeviceScope, options: EncodeOptions = {}): Uint8Array {
-  const size = 6 + scope.path.length * 2 + scope.tail.length;
-  const out = new Uint8Array(size);
-  let o = writeFields(out, 0, SCOPE_FIELDS, scope as unknown as Record<string, unknown>);
-  if (!options.lossless) writeUint(out, SCOPE_LENGTH.offset, SCOPE_LENGTH.width, size);
+  const out = new Uint8Array(encodedScopeSize(scope));
+  writeScope(out, 0, scope, !!options.lossless);
+  return out;
+}
+
+/** Writes the scope at `offset` of `out` (large enough); returns the offset after it. */
+function writeScope(out: Uint8Array, offset: number, scope: DeviceScope, lossless: boolean): number {
+  const size = encodedScopeSize(scope);
+  let o = writeFields(out, offset, SCOPE_FIELDS, scope as unknown as Record<string, unknown>);
+  if (!lossless) writeUint(out, offset + SCOPE_LENGTH.offset, SCOPE_LENGTH.width, size);
   for (const p of scope.path) {
     out[o++] = p.device;
     out[o++] = p.function;
   }
   out.set(scope.tail, o);
-  return out;
+  return o + scope.tail.length;
+}
+
+/** The bytes encodeStructure gives for `s` with these options. */
+function structureSize(s: Structure, options: EncodeOptions): number {
+  if (s.kind === 'unknown') return 4 + s.data.length + s.tail.length;
+  let n = 4 + FIXED_FIELDS.get(s.kind)!.width;
+  if (s.kind === 'andd') n += s.name.length + (s.nameTerminated || options.iaslCompatible ? 1 : 0) + (options.iaslCompatible ? 0 : s.padding.length);
+  if ('scopes' in s) for (const scope of s.scopes) n += encodedScopeSize(scope);
+  if (!options.iaslCompatible) n += s.tail.length;
+  return n;
 }
 
 export function encodeStructure(s: Structure, options: EncodeOptions = {}): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  if (s.kind === 'unknown') {
-    chunks.push(s.data);
-  } else {
-    const fixed = FIXED_FIELDS.get(s.kind)!;
-    const head = new Uint8Array(fixed.width);
-    writeFields(head, 0, fixed.fields, s as unknown as Record<string, unknown>);
-    chunks.push(head);
-    if (s.kind === 'andd') {
-      const name = new Uint8Array(s.name.length + (s.nameTerminated || options.iaslCompatible ? 1 : 0));
-      writeAscii(name, 0, s.name.length, s.name);
-      chunks.push(name);
-      if (!options.iaslCompatible) chunks.push(s.padding);
-    }
-    if ('scopes' in s) for (const scope of s.scopes) chunks.push(encodeScope(scope, options));
-  }
-  if (!options.iaslCompatible || s.kind === 'unknown') chunks.push(s.tail);
-  const body = concatBytes(chunks);
-  const out = new Uint8Array(4 + body.length);
-  writeUint(out, 0, 2, s.type);
-  writeUint(out, 2, 2, options.lossless ? s.length : out.length);
-  out.set(body, 4);
+  const out = new Uint8Array(structureSize(s, options));
+  writeStructure(out, 0, s, options);
   return out;
 }
 
+/**
+ * Writes the structure at `offset` of `out` (large enough, zero-filled); returns the offset after
+ * it. Writing in place lets encodeTable fill one buffer instead of joining one per structure.
+ */
+function writeStructure(out: Uint8Array, offset: number, s: Structure, options: EncodeOptions): number {
+  let o = offset + 4;
+  if (s.kind === 'unknown') {
+    out.set(s.data, o);
+    o += s.data.length;
+  } else {
+    o = writeFields(out, o, FIXED_FIELDS.get(s.kind)!.fields, s as unknown as Record<string, unknown>);
+    if (s.kind === 'andd') {
+      writeAscii(out, o, s.name.length, s.name);
+      o += s.name.length;
+      if (s.nameTerminated || options.iaslCompatible) out[o++] = 0;
+      if (!options.iaslCompatible) {
+        out.set(s.padding, o);
+        o += s.padding.length;
+      }
+    }
+    if ('scopes' in s) for (const scope of s.scopes) o = writeScope(out, o, scope, !!options.lossless);
+  }
+  if (!options.iaslCompatible || s.kind === 'unknown') {
+    out.set(s.tail, o);
+    o += s.tail.length;
+  }
+  writeUint(out, offset, 2, s.type);
+  writeUint(out, offset + 2, 2, options.lossless ? s.length : o - offset);
+  return o;
+}
+
 export function encodeTable(table: DmarTable, options: EncodeOptions = {}): Uint8Array {
-  const header = new Uint8Array(48);
-  const chunks: Uint8Array[] = [header];
-  for (const s of table.structures) chunks.push(encodeStructure(s, options));
-  if (!options.iaslCompatible) chunks.push(table.trailing);
-  const out = concatBytes(chunks);
+  let size = 48 + (options.iaslCompatible ? 0 : table.trailing.length);
+  for (const s of table.structures) size += structureSize(s, options);
+  const out = new Uint8Array(size);
+  let o = 48;
+  for (const s of table.structures) o = writeStructure(out, o, s, options);
+  if (!options.iaslCompatible) out.set(table.trailing, o);
   const node: Record<string, unknown> = { ...table, length: options.lossless ? table.length : out.length };
   if (options.iaslCompatible) {
     // iasl's strings are printable ASCII: a byte it cannot print came to it as a space.
@@ -99,10 +127,91 @@ export function encodeTable(table: DmarTable, options: EncodeOptions = {}): Uint
     node.creatorId = options.creator.id;
     node.creatorRevision = options.creator.revision;
   }
-  const o = writeFields(out, 0, TABLE_HEADER_FIELDS, node);
-  writeFields(out, o, DMAR_FIELDS, node);
+  const h = writeFields(out, 0, TABLE_HEADER_FIELDS, node);
+  writeFields(out, h, DMAR_FIELDS, node);
   out[9] = options.lossless ? table.checksum : tableChecksumByte(out);
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The byte sum of the lossless encoding, without building it: what the checksum rule needs for a
+// table of any size. Each function mirrors the writer above it byte for byte (writeUint's
+// truncation to the field's width, writeAscii's `& 0xff`, a Uint8Array's modulo-256 stores).
+
+function uintSum(width: number, value: number | bigint): number {
+  if (typeof value === 'number' && width <= 4 && Number.isInteger(value) && value >= 0) {
+    let n = value;
+    let sum = 0;
+    for (let i = 0; i < width; i++) {
+      sum += n & 0xff;
+      n = Math.floor(n / 256);
+    }
+    return sum;
+  }
+  let v = BigInt(value);
+  if (width === 8) {
+    let lo = Number(v & 0xffffffffn);
+    let hi = Number((v >> 32n) & 0xffffffffn);
+    let sum = 0;
+    for (let i = 0; i < 4; i++) {
+      sum += (lo & 0xff) + (hi & 0xff);
+      lo >>>= 8;
+      hi >>>= 8;
+    }
+    return sum;
+  }
+  let sum = 0;
+  for (let i = 0; i < width; i++) {
+    sum += Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return sum;
+}
+
+function bytesSum(bytes: Uint8Array, from = 0, to = bytes.length): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += bytes[i]!;
+  return sum;
+}
+
+function asciiSum(width: number, value: string): number {
+  let sum = 0;
+  for (let i = 0; i < width && i < value.length; i++) sum += value.charCodeAt(i) & 0xff;
+  return sum;
+}
+
+function fieldsSum(specs: readonly FieldSpec[], node: Record<string, unknown>): number {
+  let sum = 0;
+  for (const spec of specs) {
+    const value = node[spec.key];
+    if (spec.kind === 'ascii') sum += asciiSum(spec.width, String(value ?? ''));
+    else if (spec.kind === 'bytes') sum += bytesSum(value as Uint8Array, 0, Math.min((value as Uint8Array).length, spec.width));
+    else sum += uintSum(spec.width, (value as number | bigint) ?? 0);
+  }
+  return sum;
+}
+
+/** The sum (mod 256) of the bytes of encodeTable(table, { lossless: true }), without allocating them. */
+export function tableByteSum(table: DmarTable): number {
+  let sum = fieldsSum(TABLE_HEADER_FIELDS, table as unknown as Record<string, unknown>) - uintSum(1, table.checksum) + (table.checksum & 0xff);
+  sum += fieldsSum(DMAR_FIELDS, table as unknown as Record<string, unknown>);
+  for (const s of table.structures) {
+    sum += uintSum(2, s.type) + uintSum(2, s.length) + bytesSum(s.tail);
+    if (s.kind === 'unknown') {
+      sum += bytesSum(s.data);
+    } else {
+      sum += fieldsSum(FIXED_FIELDS.get(s.kind)!.fields, s as unknown as Record<string, unknown>);
+      if (s.kind === 'andd') sum += asciiSum(s.name.length, s.name) + bytesSum(s.padding);
+      if ('scopes' in s) {
+        for (const scope of s.scopes) {
+          sum += fieldsSum(SCOPE_FIELDS, scope as unknown as Record<string, unknown>) + bytesSum(scope.tail);
+          for (const p of scope.path) sum += (p.device & 0xff) + (p.function & 0xff);
+        }
+      }
+    }
+    sum &= 0xffffff;
+  }
+  return (sum + bytesSum(table.trailing)) & 0xff;
 }
 
 /** The size each structure really occupies, for comparing with the Length it declares. */

@@ -40,6 +40,67 @@ export interface NodeLoc {
   fields: Record<string, FieldLoc>;
 }
 
+/** A reader's compact record of its nodes' fields, from which lazyFieldsLoc() builds them on demand. */
+export interface FieldLocSource {
+  /** The FieldLocs of fields `from` to `to` (exclusive), keyed and in the order they were read. */
+  fieldsOf(from: number, to: number): Record<string, FieldLoc>;
+  /** What fieldsOf(from, to)[key] would hold, without building the others. */
+  fieldOf(from: number, to: number, key: string): FieldLoc | undefined;
+}
+
+const SOURCE = Symbol('fields source');
+const FROM = Symbol('fields from');
+const TO = Symbol('fields to');
+const BUILT = Symbol('fields built');
+
+interface LazyFieldsLoc extends NodeLoc {
+  [SOURCE]: FieldLocSource;
+  [FROM]: number;
+  [TO]: number;
+  [BUILT]: Record<string, FieldLoc> | undefined;
+}
+
+function getFields(this: LazyFieldsLoc): Record<string, FieldLoc> {
+  return this[BUILT] ??= this[SOURCE].fieldsOf(this[FROM], this[TO]);
+}
+
+function setFields(this: LazyFieldsLoc, value: Record<string, FieldLoc>): void {
+  this[BUILT] = value;
+}
+
+const LAZY_FIELDS: PropertyDescriptor = { get: getFields, set: setFields, enumerable: true, configurable: true };
+
+/**
+ * A NodeLoc whose `fields` record is built on first read (and then kept). A large source has
+ * hundreds of thousands of fields of which a check reads a few, so the source reader keeps their
+ * places as numbers (FieldLocSource) instead of objects. `fields` is an own enumerable accessor:
+ * reading, assigning, Object.entries, a spread and structuredClone (which copy the built record)
+ * all see an ordinary NodeLoc. Its state is kept under symbols, which Object.keys, JSON and
+ * structuredClone leave out (a spread copies them with the built record, which then agree).
+ * `fields` covers the source's fields `from` to `to`; set `to` with closeLazyFieldsLoc() once the
+ * node's own fields are read, before anyone reads them.
+ */
+export function lazyFieldsLoc(offset: number, source: FieldLocSource, from: number): NodeLoc {
+  const loc = { offset, [SOURCE]: source, [FROM]: from, [TO]: from, [BUILT]: undefined } as unknown as LazyFieldsLoc;
+  Object.defineProperty(loc, 'fields', LAZY_FIELDS);
+  return loc;
+}
+
+export function closeLazyFieldsLoc(loc: NodeLoc, to: number): void {
+  (loc as LazyFieldsLoc)[TO] = to;
+}
+
+/**
+ * `loc.fields[key]`, without building the whole record of a lazily read node: for code that needs
+ * one field of each of thousands of nodes (a location per finding).
+ */
+export function fieldLocOf(loc: NodeLoc, key: string): FieldLoc | undefined {
+  const lazy = loc as Partial<LazyFieldsLoc>;
+  const source = lazy[SOURCE];
+  if (source === undefined || lazy[BUILT] !== undefined) return loc.fields[key];
+  return source.fieldOf(lazy[FROM]!, lazy[TO]!, key);
+}
+
 export function valueRange(f: FieldLoc): TextRange | undefined {
   if (f.line === undefined) return undefined;
   return { start: { line: f.line, character: f.valueStart ?? 0 }, end: { line: f.line, character: f.valueEnd ?? 0 } };

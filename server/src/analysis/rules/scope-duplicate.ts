@@ -43,7 +43,8 @@ export const scopeDuplicate: Rule = {
   check({ table }) {
     const out: Finding[] = [];
     table.structures.forEach((s, index) => {
-      if (!hasScopes(s)) return;
+      // One scope cannot repeat another (most RMRRs of a large table have one): no key to build.
+      if (!hasScopes(s) || s.scopes.length < 2) return;
       const short = STRUCTURE_BY_KIND.get(s.kind)!.short;
       const seen = new Map<string, DeviceScope>();
       s.scopes.forEach((scope, j) => {
