@@ -12,12 +12,12 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind,
-  LSPErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments, createConnection,
+  LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind, TextDocuments, createConnection,
   type CodeAction, type Disposable, type DocumentSymbol, type FileSystemWatcher, type InitializeParams, type InitializeResult,
-  type SymbolInformation, type TextDocumentContentChangeEvent,
+  type SymbolInformation,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, parseDocument, rereadSourceLine, type ParsedDocument } from './document';
+import { analyzeDocument, parseDocument, type ParsedDocument } from './document';
 import { compileDocument, decompiledText, defaultCompileOutput, jsonText } from './convert';
 import { DEFAULT_MAX_FILE_SIZE, loadProjectSettings, type ProjectSettings, type SettingsOverrides } from './settings';
 import { CONFIG_FILE_NAME } from './analysis/context/config';
@@ -42,24 +42,13 @@ const SERVER_VERSION = '0.1.0';
 export const BINARY_SCHEME = 'dmar-binary';
 /** The MADT disassembly a source picks up from its own folder (settings.ts). */
 const MADT_BESIDE_TABLE = 'apic.dsl';
-/**
- * Documents up to this size are analysed right after a change (changes that arrive together are
- * analysed once); larger ones after a short pause in typing. Either way a newer version stops the
- * analysis of an older one at its next phase.
- */
+/** Documents up to this size are analysed right after a change; larger ones wait for a pause in typing. */
 const SMALL_DOCUMENT = 64 * 1024;
-const SMALL_DEBOUNCE_MS = 0;
-const LARGE_DEBOUNCE_MS = 40;
+const SMALL_DEBOUNCE_MS = 20;
+const LARGE_DEBOUNCE_MS = 150;
 
-// No ProposedFeatures.all: its one feature (inline completions) is not served here.
-const connection = createConnection();
-const documents = new TextDocuments<TextDocument>({
-  create: TextDocument.create,
-  update: (document, changes, version) => {
-    noteChanges(document.uri, changes, version);
-    return TextDocument.update(document, changes, version);
-  },
-});
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
 
 // ---------------------------------------------------------------------------------------------
 // What the client can do
@@ -70,7 +59,6 @@ const client = {
   watchedFilesRegistration: false,
   relativePatterns: false,
   pullDiagnostics: false,
-  relatedInformation: false,
   diagnosticRefresh: false,
   inlayHintRefresh: false,
   codeLensRefresh: false,
@@ -252,80 +240,6 @@ function registerWatchers(): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading a source again after an edit: a change inside one line of a large table re-reads only
-// the structure holding that line (document.ts rereadSourceLine, which declines whenever that
-// would not give exactly what a full read gives).
-
-interface SourceRead {
-  version: number;
-  doc: ParsedDocument;
-  /** '\n' in the text, to check that the editor counts lines as the reader does (no lone '\r'). */
-  newlines: number;
-}
-
-/** The last source read of each document. */
-const lastReads = new Map<string, SourceRead>();
-/** Per document, for each version applied since its last read: the one line the change touched, or 'many'. */
-const changeHistory = new Map<string, { version: number; line: number | 'many' }[]>();
-
-function noteChanges(uri: string, changes: readonly TextDocumentContentChangeEvent[], version: number): void {
-  const history = changeHistory.get(uri);
-  if (!history) return;
-  let line: number | 'many' | undefined;
-  for (const c of changes) {
-    const oneLine = 'range' in c && c.range.start.line === c.range.end.line && !/[\r\n]/.test(c.text);
-    line = !oneLine || (line !== undefined && line !== c.range.start.line) ? 'many' : c.range.start.line;
-    if (line === 'many') break;
-  }
-  if (line !== undefined) history.push({ version, line });
-}
-
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
-  return n;
-}
-
-/**
- * parseDocument, or the last read of this document with the one line changed since read again,
- * and the number of '\n' in the text when it is known without counting.
- */
-function readDocument(document: TextDocument, fileName: string, content: string | Uint8Array, line: number | 'many' | undefined): { doc: ParsedDocument; newlines?: number } {
-  const base = lastReads.get(document.uri);
-  if (line !== 'many' && base && typeof content === 'string' && document.lineCount === base.newlines + 1) {
-    if (line === undefined && base.doc.text === content) return { doc: base.doc, newlines: base.newlines };
-    if (typeof line === 'number') {
-      const doc = rereadSourceLine(base.doc, content, line, (l) => document.offsetAt({ line: l, character: 0 }));
-      if (doc) {
-        log(`read ${path.basename(fileName)} v${document.version} again at line ${line + 1} only`);
-        return { doc, newlines: base.newlines };
-      }
-    }
-  }
-  return { doc: parseDocument(fileName, content) };
-}
-
-/** The changes since the last read, as what readDocument takes: the one line they all touched, 'many', or none. */
-function changedLine(uri: string, version: number): number | 'many' | undefined {
-  const base = lastReads.get(uri);
-  const history = changeHistory.get(uri);
-  if (!base || !history) return 'many';
-  let line: number | 'many' | undefined;
-  for (const h of history) {
-    if (h.version <= base.version || h.version > version) continue;
-    line = line === undefined || line === h.line ? h.line : 'many';
-  }
-  return line;
-}
-
-function rememberRead(document: TextDocument, version: number, doc: ParsedDocument, newlines: number | undefined): void {
-  if (doc.form !== 'source' || !changeHistory.has(document.uri)) return;
-  lastReads.set(document.uri, { version, doc, newlines: newlines ?? countNewlines(doc.text) });
-  const history = changeHistory.get(document.uri)!;
-  changeHistory.set(document.uri, history.filter((h) => h.version > version));
-}
-
-// ---------------------------------------------------------------------------------------------
 // Analysis: one per document version and settings generation, shared by diagnostics and features
 
 interface Analysis {
@@ -395,15 +309,11 @@ async function analyze(document: TextDocument, generation: number): Promise<Anal
     const size = Buffer.byteLength(content, 'utf8');
     if (size > limit) return tooLarge(size);
   }
-  // Which line changed since the last read, taken with the text (the same version).
-  const line = kindOf(document) === 'source' ? changedLine(uri, version) : 'many';
   await yieldToEventLoop();
   if (stale()) return undefined;
 
   const started = Date.now();
-  const read = readDocument(document, fileName, content, line);
-  const doc: ParsedDocument = read.doc;
-  rememberRead(document, version, doc, read.newlines);
+  const doc: ParsedDocument = parseDocument(fileName, content);
   await yieldToEventLoop();
   if (stale()) return undefined;
   const findings = analyzeDocument(doc, settings.project.analyze);
@@ -431,41 +341,27 @@ async function contextOf(uri: string): Promise<FeatureContext | undefined> {
 // ---------------------------------------------------------------------------------------------
 // Diagnostics: pushed after a debounce, or pulled when the client asks for them
 
-/** A validation waiting for its turn: after `delay` ms, or (delay 0) once the messages already received are handled. */
-type Pending = { kind: 'timeout'; handle: NodeJS.Timeout } | { kind: 'immediate'; handle: NodeJS.Immediate };
-const pendingValidations = new Map<string, Pending>();
+const pendingValidations = new Map<string, NodeJS.Timeout>();
 const justOpened = new Set<string>();
-
-function cancelValidation(uri: string): void {
-  const pending = pendingValidations.get(uri);
-  if (!pending) return;
-  if (pending.kind === 'timeout') clearTimeout(pending.handle);
-  else clearImmediate(pending.handle);
-  pendingValidations.delete(uri);
-}
 
 function scheduleValidation(document: TextDocument, delay: number): void {
   if (client.pullDiagnostics) return;
   const uri = document.uri;
-  cancelValidation(uri);
-  const run = () => {
+  clearTimeout(pendingValidations.get(uri));
+  pendingValidations.set(uri, setTimeout(() => {
     pendingValidations.delete(uri);
     void validate(uri);
-  };
-  // setImmediate, not setTimeout(0) (at least 1 ms): it runs after the changes already read.
-  pendingValidations.set(uri, delay <= 0 ? { kind: 'immediate', handle: setImmediate(run) } : { kind: 'timeout', handle: setTimeout(run, delay) });
+  }, delay));
 }
 
 async function validate(uri: string): Promise<void> {
   const analysis = await currentAnalysis(uri);
   if (!analysis) return;
-  const diagnostics = toDiagnostics(analysis.findings, uri, analysis.version, { relatedInformation: client.relatedInformation });
-  await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics });
+  await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: toDiagnostics(analysis.findings, uri, analysis.version) });
 }
 
 documents.onDidOpen(({ document }) => {
   if (kindOf(document)) justOpened.add(document.uri);
-  if (kindOf(document) === 'source') changeHistory.set(document.uri, []);
 });
 
 documents.onDidChangeContent(({ document }) => {
@@ -476,11 +372,10 @@ documents.onDidChangeContent(({ document }) => {
 });
 
 documents.onDidClose(({ document }) => {
-  cancelValidation(document.uri);
+  clearTimeout(pendingValidations.get(document.uri));
+  pendingValidations.delete(document.uri);
   analyses.delete(document.uri);
   justOpened.delete(document.uri);
-  lastReads.delete(document.uri);
-  changeHistory.delete(document.uri);
   if (kindOf(document) && !client.pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
 });
 
@@ -502,7 +397,6 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   client.watchedFilesRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   client.relativePatterns = !!caps.workspace?.didChangeWatchedFiles?.relativePatternSupport;
   client.pullDiagnostics = !!caps.textDocument?.diagnostic;
-  client.relatedInformation = !!caps.textDocument?.publishDiagnostics?.relatedInformation;
   client.diagnosticRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
   client.inlayHintRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
   client.codeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
@@ -559,7 +453,8 @@ connection.onDidChangeWatchedFiles((params) => {
 });
 
 connection.onShutdown(() => {
-  for (const uri of [...pendingValidations.keys()]) cancelValidation(uri);
+  for (const timer of pendingValidations.values()) clearTimeout(timer);
+  pendingValidations.clear();
 });
 
 // ---------------------------------------------------------------------------------------------
