@@ -19,8 +19,11 @@ export function setDocsBaseUrl(url: string | undefined): void {
   docsBase = url;
 }
 
+/** Found once: the pages do not move while the process runs, and every diagnostic asks. */
+let bundledDocsUrl: string | undefined;
+
 export function ruleDocUrl(ruleId: string | undefined): string {
-  const base = docsBase ?? pathToFileURL(bundledDocsDir()).href + '/';
+  const base = docsBase ?? (bundledDocsUrl ??= pathToFileURL(bundledDocsDir()).href + '/');
   const withSlash = base.endsWith('/') ? base : base + '/';
   return ruleId ? `${withSlash}${ruleId}.md` : withSlash;
 }
