@@ -209,10 +209,7 @@ async function main() {
     result.lsp = await benchServer(sources, corpusFiles('.dsl', Infinity), documentApi, notes);
 
     // --- Bundle size ----------------------------------------------------------------------------
-    const size = (f) => (fs.existsSync(path.join(REPO, f)) ? fs.statSync(path.join(REPO, f)).size : null);
-    const ext = size('dist/extension.js');
-    const srv = size('dist/server.js');
-    result.bundle = { extensionBytes: ext, serverBytes: srv, totalBytes: ext !== null && srv !== null ? ext + srv : null, cliBytes: size('dist/cli.js') };
+    result.bundle = bundleSize();
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -230,6 +227,37 @@ async function main() {
     if (jsonToStdout) process.stdout.write(json);
     else fs.writeFileSync(opts.json, json);
   }
+}
+
+/**
+ * What the VSIX ships for the client and the server: dist/extension.js, dist/server.js and every
+ * file they require by a relative path (the protocol bundle they share), each file counted once.
+ */
+function bundleSize() {
+  const size = (f) => (fs.existsSync(path.join(REPO, f)) ? fs.statSync(path.join(REPO, f)).size : null);
+  const files = new Map();
+  const visit = (file) => {
+    if (files.has(file)) return;
+    const bytes = size(file);
+    files.set(file, bytes);
+    if (bytes === null) return;
+    for (const m of fs.readFileSync(path.join(REPO, file), 'utf8').matchAll(/require\(\s*["'](\.\.?\/[^"']+)["']\s*\)/g)) {
+      const required = path.posix.join(path.posix.dirname(file), m[1]);
+      visit(size(required) === null && size(`${required}.js`) !== null ? `${required}.js` : required);
+    }
+  };
+  const entries = ['dist/extension.js', 'dist/server.js'];
+  for (const entry of entries) visit(entry);
+  const list = [...files].map(([file, bytes]) => ({ file, bytes })).sort((a, b) => Number(!entries.includes(a.file)) - Number(!entries.includes(b.file)));
+  const built = list.every((f) => f.bytes !== null);
+  return {
+    files: list,
+    extensionBytes: files.get('dist/extension.js'),
+    serverBytes: files.get('dist/server.js'),
+    totalBytes: built ? list.reduce((n, f) => n + f.bytes, 0) : null,
+    missing: list.filter((f) => f.bytes === null).map((f) => f.file),
+    cliBytes: size('dist/cli.js'),
+  };
 }
 
 function ratioOf(iaslRun, dmarRun) {

@@ -95,6 +95,19 @@ const referenced = [
   ...(c.grammars ?? []).map((g) => g.path),
   ...(c.jsonValidation ?? []).map((j) => j.url).filter((u) => !/^[a-z]+:/i.test(u)),
 ].filter(Boolean);
+// The bundles load each other by relative paths (dist/lsp-protocol.js, shared by the client and
+// the server): those files too.
+const visited = new Set();
+const addRequired = (file) => {
+  if (visited.has(file) || !existsSync(path.join(root, file))) return;
+  visited.add(file);
+  for (const m of readFileSync(path.join(root, file), 'utf8').matchAll(/require\(\s*["'](\.\.?\/[^"']+)["']\s*\)/g)) {
+    const required = path.posix.join(path.posix.dirname(file), m[1]);
+    referenced.push(required);
+    addRequired(required);
+  }
+};
+for (const entry of ['dist/extension.js', 'dist/server.js']) addRequired(entry);
 const missing = [...new Set(referenced)].filter((f) => !existsSync(path.join(root, f)));
 if (missing.length > 0) fail(`missing files the extension needs: ${missing.join(', ')}`);
 const undocumented = rules.map((r) => r.id).filter((id) => !existsSync(path.join(root, 'docs/rules', `${id}.md`)));

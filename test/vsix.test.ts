@@ -4,7 +4,7 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -221,7 +221,7 @@ describe('the VSIX', () => {
   test('carries the bundles, the contributions and the rule pages', () => {
     for (const f of [
       'extension.vsixmanifest', 'extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt',
-      'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js',
+      'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/lsp-protocol.js', 'extension/dist/cli.js',
       'extension/syntaxes/dmar.tmLanguage.json', 'extension/language-configuration.json',
       'extension/schemas/dmar.schema.json', 'extension/schemas/dmarrc.schema.json',
       'extension/images/icon.png', 'extension/images/dmar-file.svg',
@@ -243,13 +243,79 @@ describe('the VSIX', () => {
     assert.ok(unpacked < 4 * 1024 * 1024, `unpacked ${unpacked} bytes`);
   });
 
-  test('the client bundle needs nothing outside VS Code and Node', () => {
-    const entry = entries.find((e) => e.name === 'extension/dist/extension.js')!;
-    const code = zipRead(zip, entry).toString('utf8');
-    const required = [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]!);
-    const outside = [...new Set(required)].filter((m) => m !== 'vscode' && !builtinModules.includes(m.replace(/^node:/, '')));
-    assert.deepEqual(outside, []);
-    assert.ok(required.includes('vscode'));
+  /** What a bundle in the VSIX requires, following its requires of other packaged files. */
+  function requiredBy(entryName: string): { modules: Set<string>; files: Set<string> } {
+    const modules = new Set<string>();
+    const files = new Set<string>();
+    const visit = (name: string): void => {
+      if (files.has(name)) return;
+      files.add(name);
+      const entry = entries.find((e) => e.name === name);
+      assert.ok(entry, `${name} is in the VSIX`);
+      for (const m of zipRead(zip, entry).toString('utf8').matchAll(/require\(["']([^"']+)["']\)/g)) {
+        if (/^\.\.?\//.test(m[1]!)) visit(path.posix.join(path.posix.dirname(name), m[1]!));
+        else modules.add(m[1]!);
+      }
+    };
+    visit(entryName);
+    return { modules, files };
+  }
+
+  const isBuiltin = (m: string) => builtinModules.includes(m.replace(/^node:/, ''));
+
+  test('the client bundle needs nothing outside VS Code, Node and the VSIX', () => {
+    const { modules, files } = requiredBy('extension/dist/extension.js');
+    assert.deepEqual([...modules].filter((m) => m !== 'vscode' && !isBuiltin(m)), []);
+    assert.ok(modules.has('vscode'));
+    assert.ok(files.has('extension/dist/lsp-protocol.js'), 'the protocol libraries come from the bundle shared with the server');
+  });
+
+  test('the server bundle needs nothing outside Node and the VSIX, and never VS Code', () => {
+    const { modules, files } = requiredBy('extension/dist/server.js');
+    assert.deepEqual([...modules].filter((m) => !isBuiltin(m)), []);
+    assert.ok(files.has('extension/dist/lsp-protocol.js'));
+  });
+
+  test('the packaged server starts on its own and answers initialize', async () => {
+    // Only what the VSIX holds, in plain Node (no `vscode` module anywhere), as other editors run it.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dmar-vsix-server-'));
+    try {
+      for (const e of entries.filter((x) => x.name.startsWith('extension/dist/') || x.name.startsWith('extension/docs/'))) {
+        const file = path.join(dir, e.name.slice('extension/'.length));
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, zipRead(zip, e));
+      }
+      const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+      const response = await new Promise<{ id: number; result: { capabilities: Record<string, unknown> } }>((resolve, reject) => {
+        const server = spawn(process.execPath, [path.join(dir, 'dist/server.js'), '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+        let out = Buffer.alloc(0);
+        let err = '';
+        const timer = setTimeout(() => { server.kill(); reject(new Error(`no answer in 20 s; stderr: ${err}`)); }, 20_000);
+        server.stdout.on('data', (d: Buffer) => {
+          out = Buffer.concat([out, d]);
+          for (;;) {
+            const sep = out.indexOf('\r\n\r\n');
+            if (sep < 0) return;
+            const length = Number(/Content-Length: (\d+)/i.exec(out.subarray(0, sep).toString('ascii'))?.[1]);
+            if (out.length < sep + 4 + length) return;
+            const message = JSON.parse(out.subarray(sep + 4, sep + 4 + length).toString('utf8'));
+            out = out.subarray(sep + 4 + length);
+            if (message.id === 1) {
+              clearTimeout(timer);
+              server.kill();
+              resolve(message);
+              return;
+            }
+          }
+        });
+        server.stderr.on('data', (d: Buffer) => { err += d.toString('utf8'); });
+        server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}) before answering; stderr: ${err}`)); });
+        server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      });
+      assert.ok(response.result.capabilities.hoverProvider, 'the server announces its features');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('manifest: engines, activation, entry points', () => {

@@ -47,8 +47,8 @@ export function evaluateTargets(r) {
   targets.push(
     target('cold-start', 'cold start (initialize -> first diagnostics, largest real table) at most 300 ms (median)', lsp.coldStart?.initializeToFirstDiagnosticsMs, 300, '<=', 'ms', { note: why(lspWhy) }),
     target('server-rss-10000', 'server peak RSS (VmHWM) on 10,000 RMRRs at most 150 MB', gen?.serverPeakRssKb ? gen.serverPeakRssKb * 1024 / MB : null, 150, '<=', 'MB', { note: why(lspWhy, !gen && noBig) }),
-    target('bundle-size', 'dist/extension.js + dist/server.js at most 600 KB', r.bundle?.totalBytes ? r.bundle.totalBytes / KB : null, 600, '<=', 'KB', {
-      note: r.bundle?.totalBytes ? undefined : 'dist/extension.js or dist/server.js not built',
+    target('bundle-size', 'dist/extension.js + dist/server.js, with the files of dist/ they load, at most 600 KB', r.bundle?.totalBytes ? r.bundle.totalBytes / KB : null, 600, '<=', 'KB', {
+      note: r.bundle?.totalBytes ? undefined : `not built: ${r.bundle?.missing?.join(', ') || 'dist/extension.js or dist/server.js'}`,
     }),
   );
   return targets;
@@ -146,7 +146,8 @@ export function formatReport(r) {
   }
   if (r.bundle) {
     const b = r.bundle;
-    L.push(`Bundle: dist/extension.js ${bytes(b.extensionBytes)} + dist/server.js ${bytes(b.serverBytes)} = ${bytes(b.totalBytes)} (dist/cli.js ${bytes(b.cliBytes)})`);
+    const files = b.files ?? [{ file: 'dist/extension.js', bytes: b.extensionBytes }, { file: 'dist/server.js', bytes: b.serverBytes }];
+    L.push(`Bundle (client and server, every file they load): ${files.map((f) => `${f.file} ${f.bytes === null ? 'missing' : bytes(f.bytes)}`).join(' + ')} = ${bytes(b.totalBytes)} (dist/cli.js ${bytes(b.cliBytes)})`);
   }
   L.push('');
   L.push('Targets (from the issue; wall-clock figures on this machine, at the load shown above)');
