@@ -89,9 +89,8 @@ export function parseDocument(fileName: string, content: Uint8Array | string): P
  * new text read without a finding (before and after), hold no comment, end before the Raw Table
  * Data block and before the table's last line, and keep their size: then every other structure,
  * offset, location and finding is what a full read gives. `offsetOfLine` gives where a line of
- * `text` starts. For editors: one keystroke in a table of thousands of structures.
- * Not wired into the server yet: the server change that used it was withdrawn (see
- * docs/performance.md, "Current main"); it is kept, equivalence-checked, for that next attempt.
+ * `text` starts. For editors: one keystroke in a table of thousands of structures (the server
+ * reads one-line edits with it; test/lsp/edits.test.ts holds it to a fresh read).
  */
 export function rereadSourceLine(previous: ParsedDocument, text: string, line: number, offsetOfLine: (line: number) => number): ParsedDocument | undefined {
   if (previous.form !== 'source' || previous.listing) return undefined;

@@ -10,14 +10,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind,
-  LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind, TextDocuments, createConnection,
-  type CodeAction, type Disposable, type DocumentSymbol, type FileSystemWatcher, type InitializeParams, type InitializeResult,
+  LSPErrorCodes, ResponseError, StreamMessageReader, TextDocumentSyncKind, TextDocuments, createConnection,
+  type CodeAction, type Diagnostic, type Disposable, type DocumentSymbol, type FileSystemWatcher, type InitializeParams, type InitializeResult,
   type SymbolInformation,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, parseDocument, type ParsedDocument } from './document';
+import { SourceRereads } from './source-rereads';
+import { StreamWriter } from './stream-writer';
 import { compileDocument, decompiledText, defaultCompileOutput, jsonText } from './convert';
 import { DEFAULT_MAX_FILE_SIZE, loadProjectSettings, type ProjectSettings, type SettingsOverrides } from './settings';
 import { CONFIG_FILE_NAME } from './analysis/context/config';
@@ -26,6 +29,7 @@ import type { SeveritySetting } from './table/finding';
 import { JSON_FORM_SUFFIX } from './table/json-form';
 import { isReadOnly, type FeatureContext } from './features/context';
 import { fileTooLargeFinding, toDiagnostics } from './features/diagnostics';
+import { DiagnosticJsonCache } from './features/diagnostics-json';
 import { hover } from './features/hover';
 import { FIX_ALL_KIND, fixAllAction, hasSafeFixes, quickFixes } from './features/code-actions';
 import { documentSymbols } from './features/symbols';
@@ -42,13 +46,38 @@ const SERVER_VERSION = '0.1.0';
 export const BINARY_SCHEME = 'dmar-binary';
 /** The MADT disassembly a source picks up from its own folder (settings.ts). */
 const MADT_BESIDE_TABLE = 'apic.dsl';
-/** Documents up to this size are analysed right after a change; larger ones wait for a pause in typing. */
-const SMALL_DOCUMENT = 64 * 1024;
-const SMALL_DEBOUNCE_MS = 20;
-const LARGE_DEBOUNCE_MS = 150;
+/**
+ * The longest a change waits for a pause in a burst of changes. A change that follows a pause is
+ * analysed at once (changes that arrive together are analysed once); one that comes sooner after
+ * the previous change than the last analysis of the document took waits for a pause as long as
+ * that analysis took, up to this. Either way a newer version stops the analysis of an older one
+ * at its next phase, and only the newest version's diagnostics are published.
+ */
+const MAX_BURST_PAUSE_MS = 250;
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const stdio = process.argv.includes('--stdio');
+const writer = stdio ? new StreamWriter(process.stdout) : undefined;
+// No ProposedFeatures.all: its one feature (inline completions) is not served here.
+const connection = writer ? createConnection(new StreamMessageReader(process.stdin), writer) : createConnection();
+let shutdownReceived = false;
+if (stdio) {
+  // What createConnection does for a --stdio it sets up itself: end with the client's end of the
+  // pipe, and keep console output off stdout, where it would break the protocol.
+  for (const event of ['end', 'close']) process.stdin.on(event, () => process.exit(shutdownReceived ? 0 : 1));
+  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
+  console.log = console.debug = (...args: unknown[]) => connection.console.log(text(args));
+  console.info = (...args: unknown[]) => connection.console.info(text(args));
+  console.warn = (...args: unknown[]) => connection.console.warn(text(args));
+  console.error = (...args: unknown[]) => connection.console.error(text(args));
+}
+const rereads = new SourceRereads((message) => log(message));
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update: (document, changes, version) => {
+    rereads.noteChanges(document.uri, changes, version);
+    return TextDocument.update(document, changes, version);
+  },
+});
 
 // ---------------------------------------------------------------------------------------------
 // What the client can do
@@ -59,6 +88,7 @@ const client = {
   watchedFilesRegistration: false,
   relativePatterns: false,
   pullDiagnostics: false,
+  relatedInformation: false,
   diagnosticRefresh: false,
   inlayHintRefresh: false,
   codeLensRefresh: false,
@@ -312,12 +342,19 @@ async function analyze(document: TextDocument, generation: number): Promise<Anal
   await yieldToEventLoop();
   if (stale()) return undefined;
 
-  const started = Date.now();
-  const doc: ParsedDocument = parseDocument(fileName, content);
+  let started = performance.now();
+  // Not stale: `document` is at `version`, and no other read of it happened since.
+  const doc: ParsedDocument = kindOf(document) === 'source' && typeof content === 'string'
+    ? rereads.read(document, version, path.basename(fileName), content)
+    : parseDocument(fileName, content);
+  let took = performance.now() - started;
   await yieldToEventLoop();
   if (stale()) return undefined;
+  started = performance.now();
   const findings = analyzeDocument(doc, settings.project.analyze);
-  log(`analysed ${path.basename(fileName)} v${version} (${doc.form}): ${findings.length} finding(s) in ${Date.now() - started} ms`);
+  took += performance.now() - started;
+  analysisTime.set(uri, took);
+  log(`analysed ${path.basename(fileName)} v${version} (${doc.form}): ${findings.length} finding(s) in ${took.toFixed(1)} ms`);
   return { version, ctx: { fileName, doc, findings, options: settings.project.analyze }, findings };
 }
 
@@ -339,43 +376,86 @@ async function contextOf(uri: string): Promise<FeatureContext | undefined> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Diagnostics: pushed after a debounce, or pulled when the client asks for them
+// Diagnostics: pushed after a change (see MAX_BURST_PAUSE_MS), or pulled when the client asks
 
-const pendingValidations = new Map<string, NodeJS.Timeout>();
+/** How long the last read and analysis of each document took, and when it last changed. */
+const analysisTime = new Map<string, number>();
+const lastChange = new Map<string, number>();
+/** Per document, the JSON of its last diagnostics (stdio only: other transports serialise plain arrays). */
+const diagnosticJson = new Map<string, DiagnosticJsonCache>();
+
+/** The diagnostics of an analysis: over stdio a DiagnosticList, which the StreamWriter writes piece by piece. */
+function diagnosticsOf(analysis: Analysis, uri: string, relatedInformation: boolean): Diagnostic[] {
+  if (!writer) return toDiagnostics(analysis.findings, uri, analysis.version, { relatedInformation });
+  let cache = diagnosticJson.get(uri);
+  if (!cache) diagnosticJson.set(uri, cache = new DiagnosticJsonCache());
+  // A DiagnosticList serialises (toJSON) as the Diagnostic[] it stands for.
+  return cache.list(analysis.findings, uri, analysis.version, { relatedInformation }) as unknown as Diagnostic[];
+}
+
+/** No wait after a pause; in a burst of changes, a pause as long as the last analysis took. */
+function delayAfterChange(uri: string, now: number): number {
+  const previous = lastChange.get(uri);
+  lastChange.set(uri, now);
+  const took = analysisTime.get(uri) ?? 0;
+  return previous !== undefined && now - previous < took ? Math.min(took, MAX_BURST_PAUSE_MS) : 0;
+}
+
+/** A validation waiting for its turn: after `delay` ms, or (delay 0) once the messages already received are handled. */
+type Pending = { kind: 'timeout'; handle: NodeJS.Timeout } | { kind: 'immediate'; handle: NodeJS.Immediate };
+const pendingValidations = new Map<string, Pending>();
 const justOpened = new Set<string>();
+
+function cancelValidation(uri: string): void {
+  const pending = pendingValidations.get(uri);
+  if (!pending) return;
+  if (pending.kind === 'timeout') clearTimeout(pending.handle);
+  else clearImmediate(pending.handle);
+  pendingValidations.delete(uri);
+}
 
 function scheduleValidation(document: TextDocument, delay: number): void {
   if (client.pullDiagnostics) return;
   const uri = document.uri;
-  clearTimeout(pendingValidations.get(uri));
-  pendingValidations.set(uri, setTimeout(() => {
+  cancelValidation(uri);
+  const run = () => {
     pendingValidations.delete(uri);
     void validate(uri);
-  }, delay));
+  };
+  // setImmediate, not setTimeout(0) (at least 1 ms): it runs after the changes already read.
+  pendingValidations.set(uri, delay <= 0 ? { kind: 'immediate', handle: setImmediate(run) } : { kind: 'timeout', handle: setTimeout(run, delay) });
 }
 
 async function validate(uri: string): Promise<void> {
   const analysis = await currentAnalysis(uri);
   if (!analysis) return;
-  await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: toDiagnostics(analysis.findings, uri, analysis.version) });
+  // Sent in the same turn as the version check: the writer keeps the order, so no older version follows a newer.
+  await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: diagnosticsOf(analysis, uri, client.relatedInformation) });
 }
 
 documents.onDidOpen(({ document }) => {
   if (kindOf(document)) justOpened.add(document.uri);
+  if (kindOf(document) === 'source') rereads.track(document.uri);
 });
 
 documents.onDidChangeContent(({ document }) => {
   if (!kindOf(document)) return;
-  const opened = justOpened.delete(document.uri);
-  const delay = opened ? 0 : document.getText().length <= SMALL_DOCUMENT ? SMALL_DEBOUNCE_MS : LARGE_DEBOUNCE_MS;
-  scheduleValidation(document, delay);
+  const uri = document.uri;
+  // The analysis of an older version serves nothing any more: let its memory go before the next one.
+  if (analyses.get(uri)?.version !== document.version) analyses.delete(uri);
+  const opened = justOpened.delete(uri);
+  const delay = delayAfterChange(uri, performance.now());
+  scheduleValidation(document, opened ? 0 : delay);
 });
 
 documents.onDidClose(({ document }) => {
-  clearTimeout(pendingValidations.get(document.uri));
-  pendingValidations.delete(document.uri);
+  cancelValidation(document.uri);
   analyses.delete(document.uri);
   justOpened.delete(document.uri);
+  rereads.forget(document.uri);
+  analysisTime.delete(document.uri);
+  lastChange.delete(document.uri);
+  diagnosticJson.delete(document.uri);
   if (kindOf(document) && !client.pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
 });
 
@@ -384,7 +464,7 @@ connection.languages.diagnostics.on(async (params) => {
   if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
   const analysis = await currentAnalysis(document.uri);
   if (!analysis) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed while it was being analysed.', { retriggerRequest: true });
-  return { kind: DocumentDiagnosticReportKind.Full, items: toDiagnostics(analysis.findings, document.uri, analysis.version) };
+  return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(analysis, document.uri, true) };
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -397,6 +477,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   client.watchedFilesRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   client.relativePatterns = !!caps.workspace?.didChangeWatchedFiles?.relativePatternSupport;
   client.pullDiagnostics = !!caps.textDocument?.diagnostic;
+  client.relatedInformation = !!caps.textDocument?.publishDiagnostics?.relatedInformation;
   client.diagnosticRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
   client.inlayHintRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
   client.codeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
@@ -453,8 +534,8 @@ connection.onDidChangeWatchedFiles((params) => {
 });
 
 connection.onShutdown(() => {
-  for (const timer of pendingValidations.values()) clearTimeout(timer);
-  pendingValidations.clear();
+  shutdownReceived = true;
+  for (const uri of [...pendingValidations.keys()]) cancelValidation(uri);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -7,12 +7,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
   ClientCapabilities, ConfigurationParams, Diagnostic, InitializeResult, PublishDiagnosticsParams, TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
 
-/** The bundle `npm run build` makes (node scripts/bundle.mjs). */
-export const SERVER_PATH = path.resolve(__dirname, '../../../dist/server.js');
+/** The bundle `npm run build` makes (node scripts/bundle.mjs), or another build of it named by DMAR_TEST_SERVER. */
+export const SERVER_PATH = process.env.DMAR_TEST_SERVER ?? path.resolve(__dirname, '../../../dist/server.js');
 
 /** A guard against a hung test, never an assertion on speed. */
 const WAIT_LIMIT_MS = 120_000;
@@ -150,6 +151,16 @@ export class LspClient {
     this.versions.set(uri, version);
     this.texts.set(uri, text);
     const changes: TextDocumentContentChangeEvent[] = [{ text }];
+    await this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return version;
+  }
+
+  /** Incremental changes (ranges in the text before each change), as VS Code sends them. */
+  async edit(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
+    const version = this.version(uri) + 1;
+    const document = TextDocument.create(uri, 'dmar', version - 1, this.text(uri));
+    this.versions.set(uri, version);
+    this.texts.set(uri, TextDocument.update(document, changes, version).getText());
     await this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
     return version;
   }

@@ -28,7 +28,7 @@ export function completions(ctx: FeatureContext, position: Position, options: Co
   const table = textTable(ctx);
   const rawStart = table.rawData?.loc.range?.start.line;
   if (rawStart !== undefined && position.line >= rawStart) return [];
-  const lineText = (ctx.doc.text.split('\n')[position.line] ?? '').replace(/\r$/, '');
+  const lineText = lineAt(ctx.doc.text, position.line).replace(/\r$/, '');
   const before = lineText.slice(0, position.character);
   if (before.includes('//') || before.includes('/*')) return [];
   const lineRange: Range = { start: { line: position.line, character: 0 }, end: { line: position.line, character: lineText.length } };
@@ -105,7 +105,7 @@ interface NextLines {
 function spellingOf(spec: FieldSpec, text: string, fields: readonly FieldRef[]): string {
   for (const f of fields) {
     if (f.spec !== spec || f.loc.nameStart === undefined) continue;
-    const line = text.split('\n', f.loc.line! + 1)[f.loc.line!] ?? '';
+    const line = lineAt(text, f.loc.line!);
     const written = line.slice(f.loc.nameStart, f.loc.nameEnd);
     if (written) return written;
   }
@@ -200,12 +200,32 @@ function withScopeStart(result: NextLines, offset: number, spell: (spec: FieldSp
 
 /** Whether a line between two others already names the second part of a split field. */
 function partLineBetween(text: string, fromLine: number, toLine: number, names: readonly string[]): boolean {
-  const lines = text.split('\n');
-  for (let l = fromLine + 1; l < toLine; l++) {
-    const m = /^\s*(?:\[[^\]]*\]\s*)?([^:]+?)\s*:/.exec(lines[l] ?? '');
+  let start = lineStart(text, fromLine + 1);
+  for (let l = fromLine + 1; l < toLine && start >= 0; l++) {
+    const end = text.indexOf('\n', start);
+    const m = /^\s*(?:\[[^\]]*\]\s*)?([^:]+?)\s*:/.exec(text.slice(start, end < 0 ? text.length : end));
     if (m && names.includes(m[1]!)) return true;
+    start = end < 0 ? -1 : end + 1;
   }
   return false;
+}
+
+/** Where line `line` of `text` starts, or -1 past its last line. Not split('\n'): a table can have 200,000 lines. */
+function lineStart(text: string, line: number): number {
+  let start = 0;
+  for (let l = 0; l < line && start >= 0; l++) {
+    const end = text.indexOf('\n', start);
+    start = end < 0 ? -1 : end + 1;
+  }
+  return start;
+}
+
+/** text.split('\n')[line] ?? '' without splitting the whole text. */
+function lineAt(text: string, line: number): string {
+  const start = lineStart(text, line);
+  if (start < 0) return '';
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end);
 }
 
 /** `$`, `}` and `\` are snippet syntax. */

@@ -29,26 +29,45 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 const START: TextRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-export function toDiagnostic(finding: ResolvedFinding, index: number, uri: string, version: number): Diagnostic {
+export interface DiagnosticOptions {
+  /**
+   * Whether to send the findings' related locations (LSP relatedInformation). Default true; the
+   * server sends them to clients that announce `publishDiagnostics.relatedInformation`.
+   */
+  relatedInformation?: boolean;
+  /** The rule's documentation link; default ruleDocUrl (docs.ts). */
+  docUrl?: (rule: string) => string;
+}
+
+export function toDiagnostic(finding: ResolvedFinding, index: number, uri: string, version: number, options: DiagnosticOptions = {}): Diagnostic {
   const range = finding.range ?? START;
   const data: DiagnosticData = { version, index, rule: finding.rule };
   const diagnostic: Diagnostic = {
     range,
     severity: SEVERITY[finding.severity],
     code: finding.rule,
-    codeDescription: { href: ruleDocUrl(finding.rule) },
+    codeDescription: { href: (options.docUrl ?? ruleDocUrl)(finding.rule) },
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
     data,
   };
-  if (finding.related?.length) {
+  if (finding.related?.length && options.relatedInformation !== false) {
     diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri, range: r.range ?? range }, message: r.message }));
   }
   return diagnostic;
 }
 
-export function toDiagnostics(findings: readonly ResolvedFinding[], uri: string, version: number): Diagnostic[] {
-  return findings.map((f, i) => toDiagnostic(f, i, uri, version));
+export function toDiagnostics(findings: readonly ResolvedFinding[], uri: string, version: number, options: DiagnosticOptions = {}): Diagnostic[] {
+  // One link string per rule, not per finding: a large table has tens of thousands of findings of
+  // a handful of rules.
+  const links = new Map<string, string>();
+  const docUrl = options.docUrl ?? ((rule: string) => {
+    let href = links.get(rule);
+    if (href === undefined) links.set(rule, href = ruleDocUrl(rule));
+    return href;
+  });
+  const resolved = { ...options, docUrl };
+  return findings.map((f, i) => toDiagnostic(f, i, uri, version, resolved));
 }
 
 function sameRange(a: TextRange | undefined, b: TextRange): boolean {

@@ -1,0 +1,251 @@
+// Diagnostics as the JSON a stream transport sends, kept between versions of a document. A table
+// of 10,000 RMRRs has 10,000 diagnostics of about 1.5 KB each, and one keystroke changes one or
+// two of them: building 10,000 objects and a 16 MB string for every version was most of the time
+// between the analysis and the client, and most of the server's memory. Here each diagnostic's
+// JSON is made once, as UTF-8 bytes outside the JavaScript heap (the collector neither copies nor
+// scans them, and they do not raise the heap's limit), and reused while its finding stays the
+// same (same rule, severity, range, message and related locations); only `data` (version and
+// index) is written anew. The bytes are exactly JSON.stringify's of toDiagnostics()
+// (test/features/diagnostics-json.test.ts).
+
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { ResolvedFinding } from '../analysis/runner';
+import { ruleDocUrl } from '../analysis/docs';
+import type { RelatedLocation } from '../table/finding';
+import type { TextRange } from '../table/model';
+import { toDiagnostic, toDiagnostics, type DiagnosticOptions } from './diagnostics';
+
+/** One diagnostic's JSON around its `data`, and what it was made from. */
+interface Piece {
+  rule: string;
+  severity: string;
+  message: string;
+  range: TextRange | undefined;
+  related: readonly RelatedLocation[] | undefined;
+  /**
+   * The diagnostic's JSON without `data`'s version and index, which go between head and tail:
+   * `{"range":…,"message":"…","data":{"version":`, then `,"rule":"…"}` and the rest of the
+   * diagnostic (`,"relatedInformation":[…]` when sent) and `}`. Two views of one buffer.
+   */
+  head: Buffer;
+  tail: Buffer;
+}
+
+const DATA_START = '"data":{"version":';
+/** Written at a piece's split: the version, this and the index. */
+const INDEX_KEY = ',"index":';
+/** What `data` holds while a piece is cut around it (a control character never appears unescaped in JSON). */
+const DATA_MARK = '\u0000';
+const DATA_MARK_JSON = `"data":${JSON.stringify(DATA_MARK)}`;
+
+function sameRange(a: TextRange | undefined, b: TextRange | undefined): boolean {
+  if (a === b) return true;
+  return !!a && !!b && a.start.line === b.start.line && a.start.character === b.start.character
+    && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function sameRelated(a: readonly RelatedLocation[] | undefined, b: readonly RelatedLocation[] | undefined): boolean {
+  if (a === b) return true;
+  const n = a?.length ?? 0;
+  if (n !== (b?.length ?? 0)) return false;
+  for (let i = 0; i < n; i++) {
+    const x = a![i]!;
+    const y = b![i]!;
+    if (x.message !== y.message || !sameRange(x.range, y.range)) return false;
+  }
+  return true;
+}
+
+/** Whether `finding` gives the JSON of `piece` (for the same URI and options). */
+function madeFrom(piece: Piece, finding: ResolvedFinding): boolean {
+  return piece.rule === finding.rule && piece.severity === finding.severity && sameRange(piece.range, finding.range)
+    && piece.message === finding.message && sameRelated(piece.related, finding.related);
+}
+
+function rangeKey(rule: string, range: TextRange | undefined): string {
+  return range ? `${rule} ${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}` : rule;
+}
+
+/**
+ * The diagnostics of one publication. A stream writer asks for byteLength() and chunks();
+ * anything else that serialises it (JSON.stringify, a message trace) gets the plain array.
+ */
+export class DiagnosticList {
+  private bytes = -1;
+
+  constructor(
+    private readonly findings: readonly ResolvedFinding[],
+    private readonly pieces: readonly Piece[],
+    private readonly uri: string,
+    private readonly version: number,
+    private readonly options: DiagnosticOptions,
+  ) {}
+
+  toJSON(): Diagnostic[] {
+    return toDiagnostics(this.findings, this.uri, this.version, this.options);
+  }
+
+  /** The UTF-8 length of the JSON array. */
+  byteLength(): number {
+    if (this.bytes < 0) {
+      const pieces = this.pieces;
+      const fixed = String(this.version).length + INDEX_KEY.length;
+      // '[' and ']', and a ',' between diagnostics.
+      let bytes = 2 + Math.max(0, pieces.length - 1);
+      for (let i = 0; i < pieces.length; i++) bytes += pieces[i]!.head.length + pieces[i]!.tail.length + fixed + decimalDigits(i);
+      this.bytes = bytes;
+    }
+    return this.bytes;
+  }
+
+  /**
+   * `before`, the JSON array and `after` as UTF-8, in chunks filled into `buffers` in turn (a
+   * piece longer than a buffer gets one of its own): the caller must be done with a chunk before
+   * it asks for the one after the next. One chunk when it all fits: one write for a small list.
+   */
+  *chunks(buffers: readonly Buffer[], before = '', after = ''): Generator<Uint8Array> {
+    let turn = 0;
+    let buffer = bufferFor(buffers, turn, Buffer.byteLength(before) + 1);
+    let used = buffer.write(before, 0);
+    buffer[used++] = 0x5b; // [
+    const versionToIndex = this.version + INDEX_KEY;
+    const pieces = this.pieces;
+    for (let i = 0; i < pieces.length; i++) {
+      const { head, tail } = pieces[i]!;
+      const index = String(i);
+      const bytes = 1 + head.length + tail.length + versionToIndex.length + index.length;
+      if (used + bytes > buffer.length) {
+        yield buffer.subarray(0, used);
+        buffer = bufferFor(buffers, ++turn, bytes);
+        used = 0;
+      }
+      if (i > 0) buffer[used++] = 0x2c; // ,
+      // set(), not copy(): no view made per call.
+      buffer.set(head, used);
+      used += head.length;
+      used += buffer.write(versionToIndex + index, used, 'latin1');
+      buffer.set(tail, used);
+      used += tail.length;
+    }
+    const end = 1 + Buffer.byteLength(after);
+    if (used + end > buffer.length) {
+      yield buffer.subarray(0, used);
+      buffer = bufferFor(buffers, ++turn, end);
+      used = 0;
+    }
+    buffer[used++] = 0x5d; // ]
+    used += buffer.write(after, used);
+    yield buffer.subarray(0, used);
+  }
+}
+
+function bufferFor(buffers: readonly Buffer[], turn: number, bytes: number): Buffer {
+  const buffer = buffers[turn % buffers.length]!;
+  return bytes <= buffer.length ? buffer : Buffer.allocUnsafe(bytes);
+}
+
+function decimalDigits(n: number): number {
+  let digits = 1;
+  while (n >= 10) { n = Math.floor(n / 10); digits++; }
+  return digits;
+}
+
+/**
+ * The last diagnostics of one document as JSON pieces; list() makes the next version's list,
+ * reusing the piece of every finding that gives the same JSON. A finding is looked for at its
+ * own index first (an edit rarely adds or removes findings), then by rule and range.
+ */
+export class DiagnosticJsonCache {
+  private pieces: Piece[] = [];
+  private key = '';
+  private readonly links = new Map<string, string>();
+
+  list(findings: readonly ResolvedFinding[], uri: string, version: number, options: DiagnosticOptions = {}): DiagnosticList {
+    const key = `${options.relatedInformation !== false} ${uri}`;
+    if (key !== this.key) {
+      this.pieces = [];
+      this.key = key;
+    }
+    const previous = this.pieces;
+    let byRange: Map<string, number[]> | undefined;
+    const resolved: DiagnosticOptions = { ...options, docUrl: options.docUrl ?? ((rule) => this.link(rule)) };
+    const pieces: Piece[] = new Array(findings.length);
+    // Where the next finding's piece is expected in `previous`: findings keep their order, so
+    // after a finding was added or removed the rest are found one place further or nearer. Past a
+    // few findings not found there, they are looked up by rule and range.
+    let next = 0;
+    let misses = 0;
+    for (let i = 0; i < findings.length; i++) {
+      const finding = findings[i]!;
+      let at = findNear(previous, next, finding);
+      if (at < 0 && ++misses > NEAR) {
+        byRange ??= indexByRange(previous);
+        at = byRange.get(rangeKey(finding.rule, finding.range))?.find((k) => madeFrom(previous[k]!, finding)) ?? -1;
+      }
+      let piece: Piece | undefined;
+      if (at >= 0) {
+        piece = previous[at]!;
+        next = at + 1;
+      }
+      if (piece) {
+        // The message is the previous one's text, in a string of this analysis that comparing
+        // just flattened into a copy (1 KB each, 10 MB for 10,000): the finding takes the previous
+        // string, so the copy dies young instead of living, like the finding, until the next version.
+        finding.message = piece.message;
+      } else {
+        piece = makePiece(finding, uri, resolved);
+      }
+      // This version's ranges (equal to the previous ones), so the previous analysis can go.
+      piece.range = finding.range;
+      piece.related = finding.related;
+      pieces[i] = piece;
+    }
+    this.pieces = pieces;
+    return new DiagnosticList(findings, pieces, uri, version, resolved);
+  }
+
+  private link(rule: string): string {
+    let href = this.links.get(rule);
+    if (href === undefined) this.links.set(rule, href = ruleDocUrl(rule));
+    return href;
+  }
+}
+
+/** How far from the expected place a finding's piece is looked for before the index by range. */
+const NEAR = 4;
+
+function findNear(previous: readonly Piece[], expected: number, finding: ResolvedFinding): number {
+  for (let d = 0; d <= NEAR; d++) {
+    const after = expected + d;
+    if (after < previous.length && madeFrom(previous[after]!, finding)) return after;
+    const before = expected - d - 1;
+    if (d < NEAR && before >= 0 && madeFrom(previous[before]!, finding)) return before;
+  }
+  return -1;
+}
+
+/** The indexes of the pieces by rule and range. */
+function indexByRange(pieces: readonly Piece[]): Map<string, number[]> {
+  const byRange = new Map<string, number[]>();
+  for (let k = 0; k < pieces.length; k++) {
+    const key = rangeKey(pieces[k]!.rule, pieces[k]!.range);
+    const list = byRange.get(key);
+    if (list) list.push(k);
+    else byRange.set(key, [k]);
+  }
+  return byRange;
+}
+
+function makePiece(finding: ResolvedFinding, uri: string, options: DiagnosticOptions): Piece {
+  const diagnostic = toDiagnostic(finding, 0, uri, 0, options) as Diagnostic & { data: unknown };
+  diagnostic.data = DATA_MARK;
+  const json = JSON.stringify(diagnostic);
+  const at = json.indexOf(DATA_MARK_JSON);
+  const head = json.slice(0, at) + DATA_START;
+  const bytes = Buffer.from(`${head},"rule":${JSON.stringify(finding.rule)}}${json.slice(at + DATA_MARK_JSON.length)}`, 'utf8');
+  const split = Buffer.byteLength(head);
+  return {
+    rule: finding.rule, severity: finding.severity, message: finding.message, range: finding.range, related: finding.related,
+    head: bytes.subarray(0, split), tail: bytes.subarray(split),
+  };
+}

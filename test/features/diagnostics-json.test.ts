@@ -1,0 +1,145 @@
+// The JSON pieces kept between versions (features/diagnostics-json.ts) must give, byte for byte,
+// what JSON.stringify gives for toDiagnostics(): the server writes them straight to the client.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocument, parseDocument } from '../../server/src/document';
+import { toDiagnostics, type DiagnosticOptions } from '../../server/src/features/diagnostics';
+import { DiagnosticJsonCache, type DiagnosticList } from '../../server/src/features/diagnostics-json';
+import type { ResolvedFinding } from '../../server/src/analysis/runner';
+import { CORPUS_DIR, corpusFiles } from '../helpers';
+import { generateTableSource } from '../generate-table';
+
+const URI = 'file:///tables/DMAR.dsl';
+const PROLIANT = path.join(CORPUS_DIR, 'Server_Hewlett-Packard_ProLiant_ProLiant_DL380e_Gen8_CB05571909C8.dsl');
+
+function bytesOf(list: DiagnosticList, bufferSize = 1024, before = '', after = ''): string {
+  const buffers = [Buffer.alloc(bufferSize), Buffer.alloc(bufferSize)];
+  const parts: Buffer[] = [];
+  // Copies: the generator fills its two buffers in turn.
+  for (const chunk of list.chunks(buffers, before, after)) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function expected(findings: readonly ResolvedFinding[], version: number, options: DiagnosticOptions = {}, uri = URI): string {
+  return JSON.stringify(toDiagnostics(findings, uri, version, options));
+}
+
+function findingsOf(text: string, name = 'DMAR.dsl'): ResolvedFinding[] {
+  return analyzeDocument(parseDocument(name, text));
+}
+
+/** `text` with the character at `line`:`character` replaced. */
+function replaceAt(text: string, line: number, character: number, ch: string): string {
+  const lines = text.split('\n');
+  lines[line] = lines[line]!.slice(0, character) + ch + lines[line]!.slice(character + 1);
+  return lines.join('\n');
+}
+
+describe('diagnostics as JSON pieces', () => {
+  it('gives JSON.stringify\'s bytes for every source of the corpus, with and without related information', () => {
+    for (const file of corpusFiles('.dsl')) {
+      const findings = findingsOf(fs.readFileSync(file, 'latin1'), path.basename(file));
+      for (const relatedInformation of [true, false]) {
+        const list = new DiagnosticJsonCache().list(findings, URI, 3, { relatedInformation });
+        const want = expected(findings, 3, { relatedInformation });
+        assert.equal(bytesOf(list, 4096), want, path.basename(file));
+        assert.equal(list.byteLength(), Buffer.byteLength(want), path.basename(file));
+        assert.equal(JSON.stringify(list), want, 'toJSON gives the plain array');
+      }
+    }
+  });
+
+  it('wraps the list in what comes before and after it, in one chunk when it all fits', () => {
+    const findings = findingsOf(fs.readFileSync(PROLIANT, 'latin1'));
+    const list = new DiagnosticJsonCache().list(findings, URI, 1);
+    const message = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: URI, version: 1, diagnostics: toDiagnostics(findings, URI, 1) } };
+    const json = JSON.stringify(message);
+    const at = json.indexOf('"diagnostics":[') + '"diagnostics":'.length;
+    const before = json.slice(0, at);
+    const after = '}}';
+    const buffers = [Buffer.alloc(1 << 20), Buffer.alloc(1 << 20)];
+    const chunks = [...list.chunks(buffers, before, after)].map((c) => Buffer.from(c));
+    assert.equal(chunks.length, 1);
+    assert.equal(chunks[0]!.toString('utf8'), json);
+    // Small buffers: many chunks, pieces longer than a buffer, the end in a chunk of its own.
+    for (const size of [1, 16, 300, 2000]) assert.equal(bytesOf(list, size, before, after), json, `buffers of ${size} bytes`);
+  });
+
+  it('reuses the JSON of unchanged findings across versions and still gives JSON.stringify\'s bytes', () => {
+    const text = fs.readFileSync(PROLIANT, 'latin1');
+    const lines = text.split('\n');
+    const limitLine = lines.findIndex((l) => l.includes('End Address (limit)'));
+    const character = lines[limitLine]!.length - 4;
+    const digit = lines[limitLine]![character]!;
+    const flipped = (parseInt(digit, 16) ^ 1).toString(16).toUpperCase();
+    const versions = [
+      text,
+      replaceAt(text, limitLine, character, flipped),
+      text,
+      // A finding more at the top (a broken checksum) shifts every index after it.
+      text.replace(/Checksum : \w\w/, 'Checksum : 00'),
+      // Findings that change their range: a line inserted above them.
+      text.replace('[000h 0000   4]', '\n[000h 0000   4]'),
+      text,
+      '',
+    ];
+    const cache = new DiagnosticJsonCache();
+    for (const [i, version] of versions.entries()) {
+      const findings = findingsOf(version);
+      for (const relatedInformation of [true, false]) {
+        const list = cache.list(findings, URI, i + 1, { relatedInformation });
+        const want = expected(findings, i + 1, { relatedInformation });
+        assert.equal(bytesOf(list), want, `version ${i + 1}, relatedInformation ${relatedInformation}`);
+        assert.equal(list.byteLength(), Buffer.byteLength(want));
+      }
+    }
+    // Another document name: the related locations carry it.
+    const findings = findingsOf(text);
+    assert.equal(bytesOf(cache.list(findings, 'file:///other.dsl', 9)), expected(findings, 9, {}, 'file:///other.dsl'));
+  });
+
+  it('gives the same bytes across one-character edits of 1,000 RMRRs', () => {
+    const text = generateTableSource(1000);
+    const lines = text.split('\n');
+    const limitLine = lines.findIndex((l) => l.includes('End Address (limit)'));
+    const character = lines[limitLine]!.length - 4;
+    const cache = new DiagnosticJsonCache();
+    let current = text;
+    for (let v = 1; v <= 4; v++) {
+      const findings = findingsOf(current);
+      assert.equal(bytesOf(cache.list(findings, URI, v), 64 * 1024), expected(findings, v));
+      current = replaceAt(current, limitLine, character, v % 2 ? '1' : '0');
+    }
+  });
+
+  it('counts UTF-8 bytes and escapes as JSON.stringify does: quotes, control characters, non-ASCII, lone surrogates', () => {
+    const range = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 5 } });
+    const findings: ResolvedFinding[] = [
+      { rule: 'syntax', severity: 'error', message: 'a "quoted" \\ back\tslash\nnew line \u0001', range: range(0) },
+      { rule: 'syntax', severity: 'warning', message: 'Grüße — 日本 🙂', range: range(1), related: [{ message: 'über', range: range(2) }, { message: 'no range' }] },
+      { rule: 'syntax', severity: 'info', message: 'lone \ud800 surrogate \udfff', range: undefined },
+      { rule: 'andd-name', severity: 'hint', message: '', range: range(3), related: [] },
+    ];
+    const cache = new DiagnosticJsonCache();
+    for (const v of [1, 2]) {
+      const list = cache.list(findings, 'file:///tmp/t%C3%BC.dsl', v);
+      const want = expected(findings, v, {}, 'file:///tmp/t%C3%BC.dsl');
+      for (const size of [1, 7, 64, 4096]) assert.equal(bytesOf(list, size), want);
+      assert.equal(list.byteLength(), Buffer.byteLength(want));
+    }
+    // Findings added in front of the others (more than are looked for near their old places),
+    // removed again, and reordered.
+    const many: ResolvedFinding[] = Array.from({ length: 50 }, (_, i) => ({ rule: 'syntax', severity: 'warning', message: `finding ${i}`, range: range(i) }));
+    const added = Array.from({ length: 12 }, (_, i) => ({ rule: 'syntax', severity: 'error' as const, message: `new ${i}`, range: range(100 + i) }));
+    for (const [v, version] of [many, [...added, ...many], many, [...many].reverse(), [...many.slice(25), ...added, ...many.slice(0, 25)]].entries()) {
+      const copies = version.map((f) => ({ ...f }));
+      assert.equal(bytesOf(cache.list(copies, URI, 10 + v), 256), expected(copies, 10 + v), `version ${v}`);
+    }
+    const empty = cache.list([], URI, 3);
+    assert.equal(bytesOf(empty), '[]');
+    assert.equal(empty.byteLength(), 2);
+  });
+});
