@@ -77,28 +77,13 @@ function iaslInfo() {
 }
 
 /**
- * The server's debounce for a document of `chars` UTF-16 units, read from server/src/server.ts:
- * SMALL_DEBOUNCE_MS up to SMALL_DOCUMENT characters, LARGE_DEBOUNCE_MS above (as it stands
- * today), or a single *DEBOUNCE* constant. `--debounce-ms` overrides it.
+ * The delay the server adds before analysing an edit. It has no fixed debounce: a change that
+ * follows a pause is analysed at once, and each edit here waits for the previous one's
+ * diagnostics (server.ts, delayAfterChange). `--debounce-ms` states one for an older server.
  */
-function debounceFor(chars) {
+function debounceFor() {
   if (opts.debounceMs !== undefined) return { ms: opts.debounceMs, source: '--debounce-ms' };
-  const file = path.join(REPO, 'server/src/server.ts');
-  if (!fs.existsSync(file)) return { ms: 0, source: 'server/src/server.ts not found' };
-  const text = fs.readFileSync(file, 'utf8');
-  const constant = (name) => {
-    const m = new RegExp(`\\b${name}\\s*=\\s*([\\d\\s*_]+);`).exec(text);
-    return m ? m[1].replace(/_/g, '').split('*').reduce((a, x) => a * Number(x.trim()), 1) : undefined;
-  };
-  const small = constant('SMALL_DEBOUNCE_MS');
-  const large = constant('LARGE_DEBOUNCE_MS');
-  const limit = constant('SMALL_DOCUMENT');
-  if (small !== undefined && large !== undefined && limit !== undefined) {
-    const isSmall = chars <= limit;
-    return { ms: isSmall ? small : large, source: `server.ts: ${isSmall ? `SMALL_DEBOUNCE_MS (document <= SMALL_DOCUMENT = ${limit} chars)` : `LARGE_DEBOUNCE_MS (document > SMALL_DOCUMENT = ${limit} chars)`}` };
-  }
-  const m = /\b(\w*DEBOUNCE\w*)\s*(?::\s*\w+\s*)?=\s*(\d+)/i.exec(text);
-  return m ? { ms: Number(m[2]), source: `server.ts: ${m[1]}` } : { ms: 0, source: 'no debounce constant found in server/src/server.ts' };
+  return { ms: 0, source: 'none: the server analyses a change that follows a pause at once' };
 }
 
 function corpusFiles(ext, limit) {
@@ -315,7 +300,7 @@ async function benchServer(sources, realSources, documentApi, notes) {
 }
 
 async function editTable(session, label, file, text, documentApi, edits, timeoutMs) {
-  const debounce = debounceFor(text.length);
+  const debounce = debounceFor();
   const edit = chooseEdit(text, path.basename(file), documentApi);
   if (!edit) return { label, file: path.basename(file), error: 'no RMRR to edit' };
   const timing = await timeEdits(session, edit, edits, { timeoutMs });

@@ -138,7 +138,7 @@ export function formatReport(r) {
           + `${e2.field} line ${e2.line + 1} col ${e2.character + 1}: ${e2.original}<->${e2.replacement}${e2.keepsFindings ? '' : ' (changes findings)'}; ${t.diagnosticsMin === t.diagnosticsMax ? t.diagnosticsMin : `${t.diagnosticsMin}-${t.diagnosticsMax}`} diagnostics, ${bytes(t.diagnosticsPayloadBytes)} each publication`);
       }
       const sources = [...new Set(s.tables.map((t) => t.debounce?.source).filter(Boolean))];
-      if (sources.length) L.push(`  (debounce read from ${sources.join('; ')}; p50/p95-deb. = latency minus that delay)`);
+      if (sources.length) L.push(`  (delay before analysis: ${sources.join("; ")}; p50/p95-deb. = latency minus a stated debounce)`);
       const gen = s.tables.find((t) => t.rmrrs);
       if (gen) L.push(`  ${gen.label}: open -> first diagnostics ${ms(gen.openToFirstDiagnosticsMs)}; server peak RSS after the edits ${rss(gen.serverPeakRssKb)} (VmHWM; RSS now ${rss(gen.serverRssKb)})`);
     }
