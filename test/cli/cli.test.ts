@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Ajv from 'ajv-draft-04';
 import { run } from '../../server/src/cli/main';
+import { textReportChunks } from '../../server/src/cli/output';
+import type { ResolvedFinding } from '../../server/src/analysis/runner';
 import { CORPUS_DIR, corpusFiles, dmarSource, INCLUDE_ALL_DRHD, rmrrSource } from '../helpers';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -57,6 +59,26 @@ test('check text output is file:line:col severity message [rule]', () => {
   const r = dmar(['check', PROLIANT]);
   const first = r.stdout.split('\n')[0]!;
   assert.match(first, /^.+\.dsl:\d+:\d+ (error|warning|info|hint) .+ \[[a-z0-9-]+\]$/);
+});
+
+test('the text report in chunks is the report line by line, across chunk ends and for findings without a place', () => {
+  const findings: ResolvedFinding[] = [
+    ...Array.from({ length: 7 }, (_, i): ResolvedFinding => ({
+      rule: 'r', severity: i % 2 ? 'warning' : 'error', message: `m${i} \u00e9`,
+      range: { start: { line: i, character: i * 2 }, end: { line: i, character: 9 } },
+    })),
+    { rule: 'nowhere', severity: 'info', message: 'no range' },
+  ];
+  const reports = [{ file: 'a.dsl', findings }, { file: 'b.dsl', findings: findings.slice(2) }];
+  const lines = reports.flatMap((r) => r.findings.map((f) =>
+    `${r.file}:${(f.range?.start.line ?? 0) + 1}:${(f.range?.start.character ?? 0) + 1} ${f.severity} ${f.message} [${f.rule}]`));
+  const summary = '2 files checked: 7 error(s), 5 warning(s), 2 info, 0 hint(s)';
+  for (const per of [1, 3, 8, 14, 2000]) {
+    const chunks = [...textReportChunks(reports, per)];
+    assert.equal(chunks.join(''), [...lines, summary].join('\n') + '\n');
+    assert.equal(chunks.length, Math.floor(lines.length / per) + 1);
+    for (const c of chunks) assert.ok(c.endsWith('\n'));
+  }
 });
 
 test('check --format sarif validates against the SARIF 2.1.0 schema and carries help links', () => {

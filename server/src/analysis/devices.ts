@@ -27,14 +27,23 @@ export function xenSharedRmrrMessage(device: string, base: bigint, domain = 'Dom
 
 /** Where to give a device's class, for messages about devices whose class is unknown. */
 export function classHint(label: string): string {
-  if (!isBdfLabel(label)) return CLASS_HINT_FOR_PATH;
-  return CLASS_HINT_BEFORE_LABEL + label + CLASS_HINT_AFTER_LABEL;
+  return classHintQuotesLabel(label) ? CLASS_HINT.beforeLabel + label + CLASS_HINT.afterLabel : CLASS_HINT.forPath;
+}
+
+/**
+ * Whether classHint(label) quotes the label (a bus:device.function), between CLASS_HINT.beforeLabel
+ * and CLASS_HINT.afterLabel; else it is CLASS_HINT.forPath. For messages that join the hint with
+ * their own constant text once, not per device.
+ */
+export function classHintQuotesLabel(label: string): boolean {
+  return isBdfLabel(label);
 }
 
 const CLASS_HINT_INVENTORY = 'a PCI inventory (`--pci lspci.txt`, or the `pci` key of .dmarrc.json)';
 const CLASS_HINT_FOR_PATH = `give ${CLASS_HINT_INVENTORY}, which also finds the bus behind the bridge, or a \`devices\` annotation in .dmarrc.json keyed by the device's bus:device.function, such as \`"devices": {"01:00.0": {"class": "0x020000"}}\``;
 const CLASS_HINT_BEFORE_LABEL = `give ${CLASS_HINT_INVENTORY} or a \`devices\` annotation in .dmarrc.json such as \`"devices": {"`;
 const CLASS_HINT_AFTER_LABEL = '": {"class": "0x020000"}}` (its 24-bit PCI class code)';
+export const CLASS_HINT = { beforeLabel: CLASS_HINT_BEFORE_LABEL, afterLabel: CLASS_HINT_AFTER_LABEL, forPath: CLASS_HINT_FOR_PATH } as const;
 
 /** `^([0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$` without a regex (called once per device of a large table). */
 function isBdfLabel(label: string): boolean {
@@ -325,8 +334,10 @@ function classify(platform: Platform, scope: DeviceScope, bdf: Bdf | undefined, 
     const guess = GUESSES.get(formatBdf(bdf.segment, bdf.bus, bdf.device, bdf.function));
     if (guess) return { classCode: guess.classCode, classSource: 'guess', name, guessedAs: guess.what };
   }
-  return { classSource: 'unknown', name };
+  return name === undefined ? UNCLASSIFIED : { classSource: 'unknown', name };
 }
+
+const UNCLASSIFIED: Classified = { classSource: 'unknown' };
 
 function affected(platform: Platform, scope: DeviceScope, scopeIndex: number, res: ScopeResolution, pciOverride?: PlatformDevice, viaBridge?: string): AffectedDevice {
   const pci = pciOverride ?? (res.kind === 'present' ? res.pci : undefined);
@@ -358,10 +369,13 @@ function compute(table: DmarTable, platform: Platform): TableDevices {
   const scopeRuns: (DeviceScope | number)[] = [];
   const runStarts: number[] = [];
   const structures = table.structures;
+  // Each RMRR's devices are gathered here and kept in a copy of their number: an array grown by
+  // push keeps room for 17, and most RMRRs of a large table name one device.
+  const devices: AffectedDevice[] = [];
   for (let index = 0; index < structures.length; index++) {
     const s = structures[index]!;
     if (s.kind !== 'rmrr') continue;
-    const devices: AffectedDevice[] = [];
+    devices.length = 0;
     runStarts.push(scopeRuns.length);
     // Scopes distinct by type and path, as written; the keys are only formatted once a second scope shows up.
     let pciScopes = 0;
@@ -398,11 +412,11 @@ function compute(table: DmarTable, platform: Platform): TableDevices {
     }
     let lockedCount = 0;
     let relaxableCount = 0;
-    for (const d of devices) {
-      if (d.locked) lockedCount++;
-      if (d.relaxable) relaxableCount++;
+    for (let k = 0; k < devices.length; k++) {
+      if (devices[k]!.locked) lockedCount++;
+      if (devices[k]!.relaxable) relaxableCount++;
     }
-    rmrrs.push({ rmrr: s, index, devices, pciScopes, lockedCount, relaxableCount });
+    rmrrs.push({ rmrr: s, index, devices: devices.slice(), pciScopes, lockedCount, relaxableCount });
   }
   return new ComputedDevices(pci, rmrrs, scopeRuns, runStarts);
 }

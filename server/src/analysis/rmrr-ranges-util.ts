@@ -5,6 +5,8 @@
 
 import type { Drhd, DmarTable, Rmrr } from '../table/model';
 import { formatScopePath, linuxHex } from './format';
+import type { AnalysisContext } from './rule';
+import { indicesOfKind, structuresOfKind } from './table-index';
 
 export const PAGE_SIZE = 0x1000n;
 export const PAGE_OFFSET_MASK = PAGE_SIZE - 1n;
@@ -59,12 +61,19 @@ export class SpanIndex<T> {
   private readonly maxEnd: bigint[];
 
   constructor(spans: Iterable<Span<T>>) {
-    this.spans = [...spans].filter((s) => s.start <= s.end).sort((a, b) => compareBigInt(a.start, b.start) || compareBigInt(a.end, b.end));
-    this.maxEnd = [];
+    const kept: Span<T>[] = [];
+    if (Array.isArray(spans)) {
+      // Indexed: a for-of over thousands of spans makes an iterator result per span until V8 optimises it.
+      for (let i = 0; i < spans.length; i++) if (spans[i].start <= spans[i].end) kept.push(spans[i]);
+    } else {
+      for (const s of spans) if (s.start <= s.end) kept.push(s);
+    }
+    this.spans = kept.sort((a, b) => compareBigInt(a.start, b.start) || compareBigInt(a.end, b.end));
+    this.maxEnd = new Array<bigint>(kept.length);
     let max = -1n;
-    for (const s of this.spans) {
-      if (s.end > max) max = s.end;
-      this.maxEnd.push(max);
+    for (let i = 0; i < kept.length; i++) {
+      if (kept[i]!.end > max) max = kept[i]!.end;
+      this.maxEnd[i] = max;
     }
   }
 
@@ -103,6 +112,14 @@ export class SpanIndex<T> {
     return out.reverse();
   }
 
+  /** Whether any span intersects [start, end]: overlapping(start, end).length > 0 without the array. */
+  overlapsAny(start: bigint, end: bigint): boolean {
+    for (let i = this.lastStartingAtOrBelow(end); i >= 0 && this.maxEnd[i]! >= start; i--) {
+      if (this.spans[i]!.end >= start) return true;
+    }
+    return false;
+  }
+
   /** A span that holds all of [start, end], if one does (the narrowest such span). */
   containing(start: bigint, end: bigint): Span<T> | undefined {
     let best: Span<T> | undefined;
@@ -123,7 +140,8 @@ export function overlappingNeighbours<T>(spans: Iterable<Span<T>>): [earlier: Sp
   const sorted = new SpanIndex(spans).all();
   const pairs: [Span<T>, Span<T>][] = [];
   let reach: Span<T> | undefined;
-  for (const s of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    const s = sorted[i]!;
     if (reach && s.start <= reach.end) pairs.push([reach, s]);
     if (!reach || s.end > reach.end) reach = s;
   }
@@ -138,9 +156,11 @@ export interface IndexedRmrr {
 
 export function rmrrsOf(table: DmarTable): IndexedRmrr[] {
   const out: IndexedRmrr[] = [];
-  table.structures.forEach((s, index) => {
+  const structures = table.structures;
+  for (let index = 0; index < structures.length; index++) {
+    const s = structures[index]!;
     if (s.kind === 'rmrr') out.push({ rmrr: s, index });
-  });
+  }
   return out;
 }
 
@@ -154,7 +174,47 @@ export function rmrrDevices(rmrr: Rmrr, max = 4): string {
 
 /** RMRRs as spans; inverted ones (limit below base) are left out: they describe no memory. */
 export function rmrrSpans(table: DmarTable): Span<IndexedRmrr>[] {
-  return rmrrsOf(table).filter(({ rmrr }) => rmrr.limit >= rmrr.base).map((r) => ({ start: r.rmrr.base, end: r.rmrr.limit, value: r }));
+  return spansOf(rmrrsOf(table));
+}
+
+function spansOf(rmrrs: readonly IndexedRmrr[]): Span<IndexedRmrr>[] {
+  const out: Span<IndexedRmrr>[] = [];
+  for (let i = 0; i < rmrrs.length; i++) {
+    const r = rmrrs[i]!;
+    if (r.rmrr.limit >= r.rmrr.base) out.push({ start: r.rmrr.base, end: r.rmrr.limit, value: r });
+  }
+  return out;
+}
+
+/**
+ * rmrrsOf and rmrrSpans made once per analysis (per context) and shared by the dozen rules that
+ * walk the RMRRs, instead of ten thousand objects per rule on a large table. Per context, not per
+ * table: a table is only known not to change during one analysis. Callers must not change them.
+ */
+const perAnalysis = new WeakMap<AnalysisContext, { rmrrs: readonly IndexedRmrr[]; spans?: readonly Span<IndexedRmrr>[] }>();
+
+function analysisEntry(ctx: AnalysisContext): { rmrrs: readonly IndexedRmrr[]; spans?: readonly Span<IndexedRmrr>[] } {
+  let entry = perAnalysis.get(ctx);
+  if (!entry) {
+    const structures = structuresOfKind(ctx, 'rmrr');
+    const indices = indicesOfKind(ctx, 'rmrr');
+    const rmrrs: IndexedRmrr[] = new Array(structures.length);
+    for (let k = 0; k < structures.length; k++) rmrrs[k] = { rmrr: structures[k]!, index: indices[k]! };
+    entry = { rmrrs };
+    perAnalysis.set(ctx, entry);
+  }
+  return entry;
+}
+
+/** rmrrsOf(ctx.table), shared within one analysis. */
+export function analysisRmrrs(ctx: AnalysisContext): readonly IndexedRmrr[] {
+  return analysisEntry(ctx).rmrrs;
+}
+
+/** rmrrSpans(ctx.table), shared within one analysis. */
+export function analysisRmrrSpans(ctx: AnalysisContext): readonly Span<IndexedRmrr>[] {
+  const entry = analysisEntry(ctx);
+  return entry.spans ??= spansOf(entry.rmrrs);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Runs every rule over a table and resolves severities: the reporter's own, else the rule's
 // default for the table's form, then the user's setting (which may turn a rule off).
 
-import type { Finding, Severity, SeveritySetting } from '../table/finding';
+import { DeferredFinding, type Finding, type Severity, type SeveritySetting } from '../table/finding';
 import type { DmarTable } from '../table/model';
 import { emptyPlatform, type Platform } from './platform';
 import { resolveProfiles, type IovaProfile } from './iova-profiles';
@@ -35,6 +35,7 @@ export function analyze(table: DmarTable, readerFindings: readonly Finding[], op
     profiles: options.profiles ?? resolveProfiles(undefined).profiles,
   };
   const severities = options.severities ?? {};
+  const binary = table.form === 'binary';
   const out: ResolvedFinding[] = [];
   // The reader's findings belong to the document (the next analysis of it reads them again): copies.
   for (const f of readerFindings) {
@@ -54,11 +55,22 @@ export function analyze(table: DmarTable, readerFindings: readonly Finding[], op
     // A rule's findings are new objects made by this check: they get their severity in place,
     // which keeps their properties in the order a copy would have ({ ...f, severity }) and spares
     // copying tens of thousands of them. A loop, not push(...found): spreading that many
-    // arguments is slow and past about 100,000 overflows the stack.
-    for (const f of found) {
-      const setting = severities[f.rule];
+    // arguments is slow and past about 100,000 overflows the stack. They nearly all carry the
+    // rule's own id: the setting and the default are looked up once per run of one id.
+    let id: string | undefined;
+    let setting: SeveritySetting | undefined;
+    let byDefault: Severity | undefined;
+    for (let i = 0; i < found.length; i++) {
+      // A binary table's findings are copied to give them places in its listing (document.ts),
+      // and a copy keeps only own properties: they get their related locations and fixes now.
+      const f = binary && found[i] instanceof DeferredFinding ? (found[i] as DeferredFinding).toPlain() : found[i]!;
+      if (f.rule !== id) {
+        id = f.rule;
+        setting = severities[id];
+        byDefault = undefined;
+      }
       if (setting === 'off') continue;
-      f.severity = setting ?? f.severity ?? defaultSeverity(f.rule, table);
+      f.severity = setting ?? f.severity ?? (byDefault ??= defaultSeverity(id, table));
       out.push(f as ResolvedFinding);
     }
   }

@@ -14,15 +14,23 @@ export interface Translation {
   scope?: DeviceScope;
 }
 
-interface SegmentUnits {
-  includeAll?: Translation;
-  byPath: Map<string, Translation>;
+/** The DRHD scope entries of a segment as a tree of their paths: start bus, then each element. */
+interface PathNode {
+  /** The first DRHD scope entry whose path ends here. */
+  translation?: Translation;
+  /** By the next element's elementKey. */
+  below?: Map<number | string, PathNode>;
 }
 
-function pathKey(startBus: number, path: readonly PathElement[], depth: number): string {
-  let key = `${startBus}|`;
-  for (let i = 0; i < depth; i++) key += `${path[i]!.device}.${path[i]!.function}/`;
-  return key;
+interface SegmentUnits {
+  includeAll?: Translation;
+  byStartBus: Map<number, PathNode>;
+}
+
+/** A path element as a number (both are bytes in every table a reader gives), else as text. */
+function elementKey(element: PathElement): number | string {
+  const { device, function: fn } = element;
+  return device >= 0 && device <= 0xff && fn >= 0 && fn <= 0xff && Number.isInteger(device) && Number.isInteger(fn) ? device * 256 + fn : `${device}.${fn}`;
 }
 
 const cache = new WeakMap<DmarTable, Map<number, SegmentUnits>>();
@@ -34,12 +42,20 @@ function unitsOf(table: DmarTable): Map<number, SegmentUnits> {
   table.structures.forEach((s, drhdIndex) => {
     if (s.kind !== 'drhd') return;
     let units = segments.get(s.segment);
-    if (!units) segments.set(s.segment, units = { byPath: new Map() });
+    if (!units) segments.set(s.segment, units = { byStartBus: new Map() });
     if (s.flags & INCLUDE_PCI_ALL) units.includeAll ??= { drhd: s, drhdIndex };
     for (const scope of s.scopes) {
       if (!isPciScope(scope) || scope.path.length === 0) continue;
-      const key = pathKey(scope.startBus, scope.path, scope.path.length);
-      if (!units.byPath.has(key)) units.byPath.set(key, { drhd: s, drhdIndex, scope });
+      let node: PathNode | undefined = units.byStartBus.get(scope.startBus);
+      if (!node) units.byStartBus.set(scope.startBus, node = {});
+      for (const element of scope.path) {
+        const below: Map<number | string, PathNode> = node.below ??= new Map();
+        const key = elementKey(element);
+        let next: PathNode | undefined = below.get(key);
+        if (!next) below.set(key, next = {});
+        node = next;
+      }
+      node.translation ??= { drhd: s, drhdIndex, scope };
     }
   });
   cache.set(table, segments);
@@ -51,9 +67,13 @@ export function translatingDrhd(table: DmarTable, segment: number, scope: Device
   if (!isPciScope(scope)) return undefined;
   const units = unitsOf(table).get(segment);
   if (!units) return undefined;
-  for (let depth = scope.path.length; depth >= 1; depth--) {
-    const hit = units.byPath.get(pathKey(scope.startBus, scope.path, depth));
-    if (hit) return hit;
+  // The deepest DRHD entry on the scope's path: the device itself, else the nearest bridge above it.
+  let deepest: Translation | undefined;
+  let node = units.byStartBus.get(scope.startBus);
+  const path = scope.path;
+  for (let depth = 0; node !== undefined && depth < path.length; depth++) {
+    node = node.below?.get(elementKey(path[depth]!));
+    if (node?.translation) deepest = node.translation;
   }
-  return units.includeAll;
+  return deepest ?? units.includeAll;
 }

@@ -28,22 +28,29 @@ export function formatText(reports: readonly FileReport[]): string {
  * report of tens of thousands of findings is written as it is made, never held whole.
  */
 export function* textReportChunks(reports: readonly FileReport[], linesPerChunk = 2000): Generator<string> {
-  let lines: string[] = [];
+  // A chunk is one join of the lines' pieces (`file:line:col severity message [rule]`): no string
+  // is made per line, and the messages (trees of shared pieces) are copied once, into the chunk.
+  let parts: (string | number)[] = [];
+  let lines = 0;
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const r of reports) {
-    for (const f of r.findings) {
-      const p = position(f);
+    const fileColon = r.file + ':';
+    const findings = r.findings;
+    for (let i = 0; i < findings.length; i++) {
+      const f = findings[i]!;
+      const start = f.range?.start;
       counts[f.severity]++;
-      lines.push(`${r.file}:${p.line}:${p.column} ${f.severity} ${f.message} [${f.rule}]`);
-      if (lines.length >= linesPerChunk) {
-        yield lines.join('\n') + '\n';
-        lines = [];
+      parts.push(fileColon, start ? start.line + 1 : 1, ':', start ? start.character + 1 : 1, ' ', f.severity, ' ', f.message, ' [', f.rule, ']\n');
+      if (++lines >= linesPerChunk) {
+        yield parts.join('');
+        parts = [];
+        lines = 0;
       }
     }
   }
   const files = reports.length === 1 ? '1 file' : `${reports.length} files`;
-  lines.push(`${files} checked: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info, ${counts.hint} hint(s)`);
-  yield lines.join('\n') + '\n';
+  parts.push(`${files} checked: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info, ${counts.hint} hint(s)\n`);
+  yield parts.join('');
 }
 
 export function formatJson(reports: readonly FileReport[]): string {

@@ -138,15 +138,17 @@ export function encodeTable(table: DmarTable, options: EncodeOptions = {}): Uint
 // table of any size. Each function mirrors the writer above it byte for byte (writeUint's
 // truncation to the field's width, writeAscii's `& 0xff`, a Uint8Array's modulo-256 stores).
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function uintSum(width: number, value: number | bigint): number {
-  if (typeof value === 'number' && width <= 4 && Number.isInteger(value) && value >= 0) {
-    let n = value;
-    let sum = 0;
-    for (let i = 0; i < width; i++) {
-      sum += n & 0xff;
-      n = Math.floor(n / 256);
-    }
-    return sum;
+  if (typeof value === 'number') {
+    // writeUint's fast path writes the low `width` (at most 4) bytes, which ToUint32 keeps.
+    if (width <= 4 && Number.isInteger(value) && value >= 0) return lowBytesSum(value >>> 0, width);
+  } else if (width === 8 && value >= 0n && value <= MAX_SAFE) {
+    // A BigInt below 2^53 (an address, nearly always) has the bytes of its double: no BigInt arithmetic.
+    const n = Number(value);
+    const lo = n % 0x100000000;
+    return lowBytesSum(lo, 4) + lowBytesSum((n - lo) / 0x100000000, 4);
   }
   let v = BigInt(value);
   if (width === 8) {
@@ -168,6 +170,17 @@ function uintSum(width: number, value: number | bigint): number {
   return sum;
 }
 
+/** The sum of the low `width` (0 to 4) bytes of `n`, a whole number below 2^32. */
+function lowBytesSum(n: number, width: number): number {
+  switch (width) {
+    case 0: return 0;
+    case 1: return n & 0xff;
+    case 2: return (n & 0xff) + ((n >>> 8) & 0xff);
+    case 3: return (n & 0xff) + ((n >>> 8) & 0xff) + ((n >>> 16) & 0xff);
+    default: return (n & 0xff) + ((n >>> 8) & 0xff) + ((n >>> 16) & 0xff) + (n >>> 24);
+  }
+}
+
 function bytesSum(bytes: Uint8Array, from = 0, to = bytes.length): number {
   let sum = 0;
   for (let i = from; i < to; i++) sum += bytes[i]!;
@@ -182,7 +195,8 @@ function asciiSum(width: number, value: string): number {
 
 function fieldsSum(specs: readonly FieldSpec[], node: Record<string, unknown>): number {
   let sum = 0;
-  for (const spec of specs) {
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i]!;
     const value = node[spec.key];
     if (spec.kind === 'ascii') sum += asciiSum(spec.width, String(value ?? ''));
     else if (spec.kind === 'bytes') sum += bytesSum(value as Uint8Array, 0, Math.min((value as Uint8Array).length, spec.width));
@@ -195,7 +209,9 @@ function fieldsSum(specs: readonly FieldSpec[], node: Record<string, unknown>): 
 export function tableByteSum(table: DmarTable): number {
   let sum = fieldsSum(TABLE_HEADER_FIELDS, table as unknown as Record<string, unknown>) - uintSum(1, table.checksum) + (table.checksum & 0xff);
   sum += fieldsSum(DMAR_FIELDS, table as unknown as Record<string, unknown>);
-  for (const s of table.structures) {
+  const structures = table.structures;
+  for (let i = 0; i < structures.length; i++) {
+    const s = structures[i]!;
     sum += uintSum(2, s.type) + uintSum(2, s.length) + bytesSum(s.tail);
     if (s.kind === 'unknown') {
       sum += bytesSum(s.data);
@@ -203,9 +219,12 @@ export function tableByteSum(table: DmarTable): number {
       sum += fieldsSum(FIXED_FIELDS.get(s.kind)!.fields, s as unknown as Record<string, unknown>);
       if (s.kind === 'andd') sum += asciiSum(s.name.length, s.name) + bytesSum(s.padding);
       if ('scopes' in s) {
-        for (const scope of s.scopes) {
+        const scopes = s.scopes;
+        for (let j = 0; j < scopes.length; j++) {
+          const scope = scopes[j]!;
           sum += fieldsSum(SCOPE_FIELDS, scope as unknown as Record<string, unknown>) + bytesSum(scope.tail);
-          for (const p of scope.path) sum += (p.device & 0xff) + (p.function & 0xff);
+          const path = scope.path;
+          for (let k = 0; k < path.length; k++) sum += (path[k]!.device & 0xff) + (path[k]!.function & 0xff);
         }
       }
     }
@@ -219,7 +238,7 @@ export function encodedStructureSize(s: Structure): number {
   if (s.kind === 'unknown') return 4 + s.data.length + s.tail.length;
   let n = 4 + FIXED_FIELDS.get(s.kind)!.width + s.tail.length;
   if (s.kind === 'andd') n += s.name.length + (s.nameTerminated ? 1 : 0) + s.padding.length;
-  if ('scopes' in s) for (const scope of s.scopes) n += encodedScopeSize(scope);
+  if ('scopes' in s) for (let j = 0; j < s.scopes.length; j++) n += encodedScopeSize(s.scopes[j]!);
   return n;
 }
 

@@ -42,3 +42,56 @@ export interface Finding extends Location {
   related?: RelatedLocation[];
   fixes?: Fix[];
 }
+
+/**
+ * A finding whose related locations and fixes are made when first read (then kept). A large table
+ * gives tens of thousands of findings, and only an editor looks at their related locations and
+ * fixes (the CLI reads neither): a subclass keeps what it needs to make them and makes them on
+ * demand. They are read and assigned as on a plain finding, but they are accessors of the class,
+ * not own properties: a spread (`{ ...finding }`) or Object.keys leaves them out.
+ */
+export abstract class DeferredFinding implements Finding {
+  declare severity?: Severity;
+  #related: RelatedLocation[] | null | undefined;
+  #fixes: Fix[] | null | undefined;
+
+  constructor(
+    public rule: string,
+    public range: TextRange | undefined,
+    public offset: number | undefined,
+    public width: number | undefined,
+    public message: string,
+  ) {
+    // Declared now, after the message as a runner's assignment would add it: room in the object
+    // itself instead of a property array added to each finding later.
+    this.severity = undefined;
+  }
+
+  get related(): RelatedLocation[] | undefined {
+    if (this.#related === undefined) this.#related = this.makeRelated() ?? null;
+    return this.#related ?? undefined;
+  }
+
+  set related(value: RelatedLocation[] | undefined) {
+    this.#related = value ?? null;
+  }
+
+  get fixes(): Fix[] | undefined {
+    if (this.#fixes === undefined) this.#fixes = this.makeFixes() ?? null;
+    return this.#fixes ?? undefined;
+  }
+
+  set fixes(value: Fix[] | undefined) {
+    this.#fixes = value ?? null;
+  }
+
+  /** The same finding as a plain object, related locations and fixes made now: what a literal would have been. */
+  toPlain(): Finding {
+    const plain: Finding = { rule: this.rule, range: this.range, offset: this.offset, width: this.width, message: this.message, related: this.related, fixes: this.fixes };
+    if (this.severity !== undefined) plain.severity = this.severity;
+    return plain;
+  }
+
+  protected abstract makeRelated(): RelatedLocation[] | undefined;
+  protected abstract makeFixes(): Fix[] | undefined;
+}

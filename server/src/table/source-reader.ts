@@ -16,10 +16,10 @@ import { printable } from './source-writer';
 import { decodeStructure } from './binary-reader';
 import {
   ALL_FIELD_NAMES, DMAR_FIELDS, FieldSpec, PATH_FIELD, SCOPE_FIELDS, STRUCTURE_BY_TYPE, STRUCTURE_HEADER_FIELDS,
-  TABLE_HEADER_FIELDS, maxValue,
+  TABLE_HEADER_FIELDS, maxValue, type StructureSpec,
 } from './fields';
 import type { Finding } from './finding';
-import type { Andd, DeviceScope, DmarTable, FieldLoc, NodeLoc, RawTableData, Structure, TextRange } from './model';
+import type { Andd, DeviceScope, DmarTable, FieldLoc, NodeLoc, PathElement, Position, RawTableData, Structure, TextRange } from './model';
 import { closeLazyFieldsLoc, lazyFieldsLoc, type FieldLocSource } from './model';
 import type { ReadResult } from './binary-reader';
 
@@ -58,9 +58,12 @@ const UNKNOWN_NAME = -1;
 const OPAQUE_ID = NAMES.indexOf(OPAQUE_MARK);
 const STRUCTURE_START_ID = NAMES.indexOf(STRUCTURE_START);
 const PATH_ID = NAMES.indexOf(PATH_NAME);
-/** Ids of the known names, by length: a name on a line is found with a startsWith or two. */
-const NAMES_BY_LENGTH: number[][] = [];
-NAMES.forEach((name, id) => (NAMES_BY_LENGTH[name.length] ??= []).push(id));
+/**
+ * Ids of the known names by length and first character (all names are ASCII), at
+ * `length * 128 + first`: a name on a line is found with one comparison, rarely two.
+ */
+const NAMES_BY_LENGTH_AND_FIRST: (number[] | undefined)[] = new Array<number[] | undefined>((Math.max(...NAMES.map((n) => n.length)) + 1) * 128).fill(undefined);
+NAMES.forEach((name, id) => (NAMES_BY_LENGTH_AND_FIRST[name.length * 128 + name.charCodeAt(0)] ??= []).push(id));
 
 function nameSet(names: Iterable<string>): Uint8Array {
   const set = new Uint8Array(NAME_COUNT);
@@ -329,12 +332,14 @@ interface CompactLexed {
 
 /** The id of the known field name at `codes[at, at + length)`, or UNKNOWN_NAME. */
 function nameIdAt(codes: Codes, at: number, length: number): number {
-  const candidates = NAMES_BY_LENGTH[length];
+  const first = codes[at]!;
+  if (length === 0 || first >= 128) return UNKNOWN_NAME;
+  const candidates = NAMES_BY_LENGTH_AND_FIRST[length * 128 + first];
   if (candidates === undefined) return UNKNOWN_NAME;
   for (let i = 0; i < candidates.length; i++) {
     const id = candidates[i]!;
     const o = NAME_STARTS[id]!;
-    let j = 0;
+    let j = 1;
     while (j < length && codes[at + j] === NAME_CODES[o + j]) j++;
     if (j === length) return id;
   }
@@ -510,7 +515,8 @@ function lexCompact(text: string, ascii?: Uint8Array, firstLine = 0): CompactLex
           while (after < last && isSpace(src[base + after]!)) after++;
           if (after === last || (src[base + after] === 0x5b && src[base + last - 1] === 0x5d)) valueEnd = close + 1;
         }
-      } else {
+      } else if (src[base + last - 1] === 0x5d /* ] */) {
+        // Only a line ending in `]` can carry one: the `[` is looked for then.
         let bracket: number;
         if (code === undefined) {
           if (openAt < base + valueStart) {
@@ -519,7 +525,7 @@ function lexCompact(text: string, ascii?: Uint8Array, firstLine = 0): CompactLex
           }
           bracket = openAt < base + last ? openAt - base : -1;
         } else bracket = find(src, 0x5b, valueStart, last);
-        if (bracket > valueStart && src[base + last - 1] === 0x5d /* ] */) {
+        if (bracket > valueStart) {
           valueEnd = bracket;
           while (valueEnd > valueStart && isSpace(src[base + valueEnd - 1]!)) valueEnd--;
         }
@@ -560,6 +566,9 @@ class FieldTable implements FieldLocSource {
   /** Per field: key id, token index (-1 when the field is missing), offset, width. */
   data: Int32Array;
   count = 0;
+  /** The end position rangeOf made last, and the token it is the end of. */
+  private lastEndToken = -1;
+  private lastEnd: Position | undefined;
 
   constructor(private readonly tokens: Tokens, capacity: number) {
     this.data = new Int32Array(Math.max(capacity, 16) * 4);
@@ -600,10 +609,12 @@ class FieldTable implements FieldLocSource {
 
   rangeOf(first: number, last: number): TextRange {
     const t = this.tokens;
-    return {
-      start: { line: t.line(first), character: t.get(first, T_LINE_START) },
-      end: { line: t.line(last), character: t.get(last, T_LINE_END) },
-    };
+    // A structure ends where its last scope ends: the two ranges share that position.
+    if (last !== this.lastEndToken) {
+      this.lastEndToken = last;
+      this.lastEnd = { line: t.line(last), character: t.get(last, T_LINE_END) };
+    }
+    return { start: { line: t.line(first), character: t.get(first, T_LINE_START) }, end: this.lastEnd! };
   }
 
   trim(): void {
@@ -886,16 +897,17 @@ class SourceParser {
     const start = this.offset;
     const first = this.k;
     const loc = this.open(start);
-    const node: Record<string, unknown> = { tail: NO_BYTES, loc };
-    this.readGroup(TYPE_FIELD, node, NEVER);
-    this.readGroup(AFTER_TYPE_FIELDS, node, STOP_STRUCTURE_HEADER);
-    const type = node.type as number;
+    const head: Record<string, unknown> = { tail: NO_BYTES, loc, type: 0, length: 0 };
+    this.readGroup(TYPE_FIELD, head, NEVER);
+    this.readGroup(AFTER_TYPE_FIELDS, head, STOP_STRUCTURE_HEADER);
+    const type = head.type as number;
     const spec = STRUCTURE_BY_TYPE.get(type);
     if (this.peekName() === OPAQUE_ID) {
       this.close(loc);
       this.k++;
-      return this.finishOpaque(node, start, first);
+      return this.finishOpaque(head, start, first);
     }
+    let node = head;
     if (!spec) {
       this.close(loc);
       node.kind = 'unknown';
@@ -906,15 +918,13 @@ class SourceParser {
         this.k++;
       }
     } else {
-      node.kind = spec.kind;
+      node = newStructureNode(spec, head);
       this.readGroup(spec.fields, node, STOP_STRUCTURE_HEADER);
       this.close(loc);
       if (spec.scopeTypes) {
-        const scopes: DeviceScope[] = [];
-        while (this.k < this.count && SCOPE_START[this.tokens.nameId(this.k)] === 1) scopes.push(this.parseScope());
-        node.scopes = scopes;
+        node.scopes = this.parseScopes();
       } else {
-        while (this.k < this.count && SCOPE_START[this.tokens.nameId(this.k)] === 1) {
+        while (this.atScope()) {
           this.report('field-order', this.k, `A ${spec.short} has no device scopes; this scope cannot be compiled here.`, 'name');
           this.parseScope();
         }
@@ -1006,6 +1016,23 @@ class SourceParser {
     if (nul < 0) s.nameTerminated = false;
   }
 
+  private atPath(): boolean {
+    return this.k < this.count && this.tokens.nameId(this.k) === PATH_ID;
+  }
+
+  /** Reads the path element at the current token, the scope's `index`th. */
+  private readPathElement(index: number): PathElement {
+    const t = this.k;
+    const element = this.pathElement(t);
+    if (!element) {
+      this.report('syntax', t, `"${this.tokens.value(t)}" is not a path element: write device and function in hex as \`DD,FF\` (for example 1F,03).`, 'value');
+    }
+    this.fields.add(pathKey(index), t, this.offset, 2);
+    this.offset += 2;
+    this.k++;
+    return element ?? { device: 0, function: 0 };
+  }
+
   /** A path element `DD,FF` (one or two hex digits each, spaces around the comma), or undefined. */
   private pathElement(t: number): { device: number; function: number } | undefined {
     const v = this.tokens.value(t);
@@ -1034,24 +1061,37 @@ class SourceParser {
     return { device, function: fn };
   }
 
+  private atScope(): boolean {
+    return this.k < this.count && SCOPE_START[this.tokens.nameId(this.k)] === 1;
+  }
+
+  /**
+   * The scopes from here on, in an array of their number when there is one (most RMRRs of a
+   * large table have one): an array grown by push keeps room for 17 elements.
+   */
+  private parseScopes(): DeviceScope[] {
+    if (!this.atScope()) return [];
+    const first = this.parseScope();
+    if (!this.atScope()) return [first];
+    const scopes = [first];
+    do scopes.push(this.parseScope()); while (this.atScope());
+    return scopes;
+  }
+
   private parseScope(): DeviceScope {
     const first = this.k;
     const start = this.offset;
     const loc = this.open(start);
-    const node: Record<string, unknown> = { loc, tail: NO_BYTES };
+    const node: Record<string, unknown> = { ...SCOPE_NODE };
+    node.loc = loc;
+    node.tail = NO_BYTES;
     this.readGroup(SCOPE_TYPE_FIELD, node, NEVER);
     this.readGroup(AFTER_SCOPE_TYPE_FIELDS, node, STOP_SCOPE_HEADER);
-    const path: { device: number; function: number }[] = [];
-    while (this.k < this.count && this.tokens.nameId(this.k) === PATH_ID) {
-      const t = this.k;
-      const element = this.pathElement(t);
-      if (!element) {
-        this.report('syntax', t, `"${this.tokens.value(t)}" is not a path element: write device and function in hex as \`DD,FF\` (for example 1F,03).`, 'value');
-      }
-      this.fields.add(pathKey(path.length), t, this.offset, 2);
-      path.push(element ?? { device: 0, function: 0 });
-      this.offset += 2;
-      this.k++;
+    let path: PathElement[] = [];
+    if (this.atPath()) {
+      // Sized as for the scopes (parseScopes): one element is the common path.
+      path = [this.readPathElement(0)];
+      while (this.atPath()) path.push(this.readPathElement(path.length));
     }
     this.close(loc);
     node.path = path;
@@ -1063,7 +1103,44 @@ class SourceParser {
   }
 }
 
-/** `ascii`: the bytes `text` was decoded from, when they are all ASCII (spares converting the text back). */
+/**
+ * A new node of a structure kind with every property it will have, in the order a reader sets
+ * them (what structuredClone, a spread and Object.keys show): tail, loc, type and length from
+ * `head`, the kind, its fields, then scopes or an ANDD's name details. One object of the final
+ * shape instead of one grown a property at a time (a table can hold tens of thousands).
+ */
+function newStructureNode(spec: StructureSpec, head: Record<string, unknown>): Record<string, unknown> {
+  let template = STRUCTURE_NODES.get(spec);
+  if (!template) {
+    const keys = ['tail', 'loc', 'type', 'length', 'kind', ...spec.fields.map((f) => f.key)];
+    if (spec.scopeTypes) keys.push('scopes');
+    if (spec.kind === 'andd') keys.push('nameTerminated', 'padding');
+    STRUCTURE_NODES.set(spec, template = nodeTemplate(keys));
+  }
+  const node = { ...template };
+  node.tail = head.tail;
+  node.loc = head.loc;
+  node.type = head.type;
+  node.length = head.length;
+  node.kind = spec.kind;
+  return node;
+}
+
+const STRUCTURE_NODES = new Map<StructureSpec, Readonly<Record<string, unknown>>>();
+
+/** A scope node's properties in the order the reader sets them (see newStructureNode); each is set. */
+const SCOPE_NODE = nodeTemplate(['loc', 'tail', ...SCOPE_FIELDS.map((f) => f.key), 'path']);
+
+/**
+ * An object with these keys, in this order, all null, to be copied with a spread and filled in.
+ * Made by JSON.parse because it lays every property out in the object itself, and a spread copy
+ * keeps that layout: one allocation per node, where an object grown key by key (or one copied
+ * from such an object) carries a separate property array.
+ */
+function nodeTemplate(keys: readonly string[]): Readonly<Record<string, unknown>> {
+  return JSON.parse(`{${keys.map((k) => `${JSON.stringify(k)}:null`).join(',')}}`) as Record<string, unknown>;
+}
+
 /**
  * A structure of a source read again on its own: `text` holds exactly the lines of the structure
  * (the first is its `Subtable Type` line, which is line `firstLine` of the source), and the
@@ -1080,6 +1157,7 @@ export function readLoneStructure(text: string, firstLine: number, offset: numbe
   return s && parser.findings.length === 0 ? s : undefined;
 }
 
+/** `ascii`: the bytes `text` was decoded from, when they are all ASCII (spares converting the text back). */
 export function readSource(text: string, ascii?: Uint8Array): ReadResult {
   const lexed = lexCompact(text, ascii);
   const parser = new SourceParser(lexed.tokens, lexed.raw, lexed.findings);

@@ -1,6 +1,7 @@
 import type { Finding } from '../../table/finding';
 import { atField } from '../locate';
 import type { Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'andd-name';
 
@@ -17,10 +18,11 @@ export const anddName: Rule = {
     id: ID, severity: 'error', fixable: false,
     title: 'An ANDD object name is empty, not NUL-terminated, or not an ACPI path',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
-    for (const s of table.structures) {
-      if (s.kind !== 'andd') continue;
+    const andds = structuresOfKind(ctx, 'andd');
+    for (let i = 0; i < andds.length; i++) {
+      const s = andds[i]!;
       const device = `ANDD device ${s.deviceNumber}`;
       let message: string | undefined;
       if (!s.nameTerminated) {

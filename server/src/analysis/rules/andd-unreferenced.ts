@@ -2,6 +2,7 @@ import type { Finding } from '../../table/finding';
 import { SCOPE_TYPE, type Andd, type DeviceScope } from '../../table/model';
 import { atField } from '../locate';
 import type { Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'andd-unreferenced';
 
@@ -15,24 +16,29 @@ export const anddUnreferenced: Rule = {
     id: ID, severity: 'warning', fixable: false,
     title: 'An ANDD that no DRHD namespace scope uses, or a namespace scope with no ANDD',
   },
-  check({ table }) {
+  check(ctx) {
     const andds = new Map<number, Andd>();
     const scopes = new Map<number, DeviceScope>();
     const scopeList: DeviceScope[] = [];
-    for (const s of table.structures) {
-      if (s.kind === 'andd') {
-        if (!andds.has(s.deviceNumber)) andds.set(s.deviceNumber, s);
-      } else if (s.kind === 'drhd') {
-        for (const scope of s.scopes) {
-          if (scope.type !== SCOPE_TYPE.namespace) continue;
-          scopeList.push(scope);
-          if (!scopes.has(scope.enumerationId)) scopes.set(scope.enumerationId, scope);
-        }
+    const anddList = structuresOfKind(ctx, 'andd');
+    for (let i = 0; i < anddList.length; i++) {
+      const s = anddList[i]!;
+      if (!andds.has(s.deviceNumber)) andds.set(s.deviceNumber, s);
+    }
+    const drhds = structuresOfKind(ctx, 'drhd');
+    for (let i = 0; i < drhds.length; i++) {
+      const s = drhds[i]!;
+      for (let j = 0; j < s.scopes.length; j++) {
+        const scope = s.scopes[j]!;
+        if (scope.type !== SCOPE_TYPE.namespace) continue;
+        scopeList.push(scope);
+        if (!scopes.has(scope.enumerationId)) scopes.set(scope.enumerationId, scope);
       }
     }
     const out: Finding[] = [];
-    for (const s of table.structures) {
-      if (s.kind !== 'andd' || scopes.has(s.deviceNumber)) continue;
+    for (let i = 0; i < anddList.length; i++) {
+      const s = anddList[i]!;
+      if (scopes.has(s.deviceNumber)) continue;
       out.push({
         rule: ID, ...atField(s.loc, 'deviceNumber'),
         message: `ANDD device ${s.deviceNumber} ("${s.name}") is named by no DRHD namespace scope (type 5 with Enumeration ID ${s.deviceNumber}), so no IOMMU is declared for it. `

@@ -1,8 +1,8 @@
 import type { Finding } from '../../table/finding';
-import type { Atsr } from '../../table/model';
 import { formatSegment } from '../format';
 import { atField, atStructure } from '../locate';
 import { repeats, type Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'atsr-all-ports-multiple';
 const ALL_PORTS = 0x1;
@@ -16,9 +16,9 @@ export const atsrAllPortsMultiple: Rule = {
     id: ID, severity: 'error', fixable: false,
     title: 'More than one ALL_PORTS ATSR in a segment',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
-    const allPorts = table.structures.filter((s): s is Atsr => s.kind === 'atsr' && (s.flags & ALL_PORTS) !== 0);
+    const allPorts = structuresOfKind(ctx, 'atsr').filter((s) => (s.flags & ALL_PORTS) !== 0);
     for (const [s, earlier] of repeats(allPorts, (s) => s.segment)) {
       const seg = formatSegment(s.segment);
       const xen = s.segment === 0

@@ -2,6 +2,7 @@ import type { Finding } from '../../table/finding';
 import { hexAddress } from '../format';
 import { atField } from '../locate';
 import type { Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'drhd-base-invalid';
 const ALL_ONES = 0xffffffffffffffffn;
@@ -18,10 +19,11 @@ export const drhdBaseInvalid: Rule = {
     id: ID, severity: 'error', fixable: false,
     title: 'A DRHD register base is 0 or all-ones',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
-    for (const s of table.structures) {
-      if (s.kind !== 'drhd') continue;
+    const drhds = structuresOfKind(ctx, 'drhd');
+    for (let i = 0; i < drhds.length; i++) {
+      const s = drhds[i]!;
       if (s.registerBase !== 0n && s.registerBase !== ALL_ONES) continue;
       const linux = s.registerBase === 0n
         ? 'Linux reports "[Firmware Bug]: Your BIOS is broken; DMAR reported at address 0!" and gives up on VT-d'

@@ -2,6 +2,7 @@ import type { Finding } from '../../table/finding';
 import { formatSize, hexAddress } from '../format';
 import { atField } from '../locate';
 import type { Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'drhd-base-unaligned';
 const PAGE = 0x1000n;
@@ -16,10 +17,11 @@ export const drhdBaseUnaligned: Rule = {
     id: ID, severity: 'error', fixable: false,
     title: 'A DRHD register base is not 4-KiB aligned, or not aligned to its register-set size',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
-    for (const s of table.structures) {
-      if (s.kind !== 'drhd') continue;
+    const drhds = structuresOfKind(ctx, 'drhd');
+    for (let i = 0; i < drhds.length; i++) {
+      const s = drhds[i]!;
       const base = s.registerBase;
       if (base === 0n || base === ALL_ONES) continue; // drhd-base-invalid
       const consequence = 'An OS reads the unit\'s capability and command registers at fixed offsets from this base, so it would program registers that are not there. ';

@@ -1,8 +1,8 @@
 import type { Finding } from '../../table/finding';
 import { formatSegment, hexAddress } from '../format';
-import type { Drhd } from '../../table/model';
 import { atField, atStructure } from '../locate';
 import { repeats, type Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'drhd-duplicate';
 
@@ -14,9 +14,9 @@ export const drhdDuplicate: Rule = {
     id: ID, severity: 'warning', fixable: false,
     title: 'Two DRHDs with the same segment and register base',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
-    const drhds = table.structures.filter((s): s is Drhd => s.kind === 'drhd');
+    const drhds = structuresOfKind(ctx, 'drhd');
     for (const [s, first] of repeats(drhds, (s) => `${s.segment}:${s.registerBase}`)) {
       const scopes = s.scopes.length > 0 ? ` The ${s.scopes.length === 1 ? 'device scope' : `${s.scopes.length} device scopes`} of this copy are lost with it.` : '';
       out.push({

@@ -2,6 +2,7 @@ import type { Finding } from '../../table/finding';
 import { hexAddress } from '../format';
 import { atStructure } from '../locate';
 import type { Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'drhd-no-scope';
 const INCLUDE_PCI_ALL = 0x1;
@@ -15,10 +16,12 @@ export const drhdNoScope: Rule = {
     id: ID, severity: 'warning', fixable: false,
     title: 'A DRHD without INCLUDE_PCI_ALL lists no device',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
-    for (const s of table.structures) {
-      if (s.kind !== 'drhd' || (s.flags & INCLUDE_PCI_ALL) || s.scopes.length > 0) continue;
+    const drhds = structuresOfKind(ctx, 'drhd');
+    for (let i = 0; i < drhds.length; i++) {
+      const s = drhds[i]!;
+      if ((s.flags & INCLUDE_PCI_ALL) || s.scopes.length > 0) continue;
       out.push({
         rule: ID, ...atStructure(s),
         message: `This DRHD (${hexAddress(s.registerBase)}) neither sets INCLUDE_PCI_ALL nor lists a device, so it translates nothing. `

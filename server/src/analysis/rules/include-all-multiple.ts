@@ -1,8 +1,8 @@
 import type { Finding } from '../../table/finding';
-import type { Drhd } from '../../table/model';
 import { formatSegment, hexAddress } from '../format';
 import { atField, atStructure } from '../locate';
 import { repeats, type Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'include-all-multiple';
 const INCLUDE_PCI_ALL = 0x1;
@@ -18,9 +18,9 @@ export const includeAllMultiple: Rule = {
     id: ID, severity: 'error', fixable: false,
     title: 'More than one INCLUDE_PCI_ALL DRHD in a segment',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
-    const catchAll = table.structures.filter((s): s is Drhd => s.kind === 'drhd' && (s.flags & INCLUDE_PCI_ALL) !== 0);
+    const catchAll = structuresOfKind(ctx, 'drhd').filter((s) => (s.flags & INCLUDE_PCI_ALL) !== 0);
     for (const [s, earlier] of repeats(catchAll, (s) => s.segment)) {
       const seg = formatSegment(s.segment);
       const xen = s.segment === 0

@@ -1,8 +1,9 @@
 import type { Finding } from '../../table/finding';
-import type { DmarTable } from '../../table/model';
+import type { DmarTable, Drhd } from '../../table/model';
 import { formatSegment, hexAddress } from '../format';
 import { atStructure } from '../locate';
 import type { Rule } from '../rule';
+import { indicesOfKind, structuresOfKind } from '../table-index';
 
 const ID = 'include-all-not-last';
 const INCLUDE_PCI_ALL = 0x1;
@@ -15,13 +16,22 @@ const INCLUDE_PCI_ALL = 0x1;
 
 const isIncludeAll = (s: DmarTable['structures'][number]) => s.kind === 'drhd' && (s.flags & INCLUDE_PCI_ALL) !== 0;
 
-/** Index of the last DRHD of each segment that does not set INCLUDE_PCI_ALL. */
-function lastPlainDrhd(table: DmarTable): Map<number, number> {
+/** Index of the last DRHD of each segment that does not set INCLUDE_PCI_ALL, from the DRHDs and their indices. */
+function lastPlainDrhdOf(drhds: readonly Drhd[], indices: readonly number[]): Map<number, number> {
   const last = new Map<number, number>();
-  table.structures.forEach((s, i) => {
-    if (s.kind === 'drhd' && !(s.flags & INCLUDE_PCI_ALL)) last.set(s.segment, i);
+  drhds.forEach((s, k) => {
+    if (!(s.flags & INCLUDE_PCI_ALL)) last.set(s.segment, indices[k]!);
   });
   return last;
+}
+
+function lastPlainDrhd(table: DmarTable): Map<number, number> {
+  const drhds: Drhd[] = [];
+  const indices: number[] = [];
+  table.structures.forEach((s, i) => {
+    if (s.kind === 'drhd') { drhds.push(s); indices.push(i); }
+  });
+  return lastPlainDrhdOf(drhds, indices);
 }
 
 export const includeAllNotLast: Rule = {
@@ -29,11 +39,15 @@ export const includeAllNotLast: Rule = {
     id: ID, severity: 'warning', fixable: true,
     title: 'An INCLUDE_PCI_ALL DRHD is followed by another DRHD of its segment',
   },
-  check({ table }) {
+  check(ctx) {
+    const { table } = ctx;
     const out: Finding[] = [];
-    const last = lastPlainDrhd(table);
-    table.structures.forEach((s, index) => {
-      if (s.kind !== 'drhd' || !isIncludeAll(s)) return;
+    const drhds = structuresOfKind(ctx, 'drhd');
+    const at = indicesOfKind(ctx, 'drhd');
+    const last = lastPlainDrhdOf(drhds, at);
+    drhds.forEach((s, k) => {
+      const index = at[k]!;
+      if (!isIncludeAll(s)) return;
       const after = last.get(s.segment);
       if (after === undefined || after < index) return;
       const seg = formatSegment(s.segment);

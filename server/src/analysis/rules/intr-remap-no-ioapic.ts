@@ -1,5 +1,6 @@
 import { atField } from '../locate';
 import type { Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 import { SCOPE_TYPE } from '../../table/model';
 
 const ID = 'intr-remap-no-ioapic';
@@ -16,15 +17,14 @@ export const intrRemapNoIoapic: Rule = {
     id: ID, severity: 'warning', fixable: false,
     title: 'INTR_REMAP is set but no DRHD lists an IOAPIC',
   },
-  check({ table }) {
+  check(ctx) {
+    const { table } = ctx;
     if (!(table.flags & INTR_REMAP)) return [];
-    let drhds = 0;
-    for (const s of table.structures) {
-      if (s.kind !== 'drhd') continue;
-      drhds++;
-      if (s.scopes.some((sc) => sc.type === SCOPE_TYPE.ioapic)) return [];
+    const drhds = structuresOfKind(ctx, 'drhd');
+    for (let i = 0; i < drhds.length; i++) {
+      if (drhds[i]!.scopes.some((sc) => sc.type === SCOPE_TYPE.ioapic)) return [];
     }
-    if (drhds === 0) return []; // no-drhd says it
+    if (drhds.length === 0) return []; // no-drhd says it
     return [{
       rule: ID, ...atField(table.loc, 'flags'),
       message: `Flags bit 0 (INTR_REMAP) says the platform supports interrupt remapping, but no DRHD lists an IOAPIC scope, so the OS cannot tell which unit remaps the I/O APIC's interrupts. `

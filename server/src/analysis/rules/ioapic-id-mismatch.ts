@@ -5,6 +5,7 @@ import { hexAddress } from '../format';
 import { atField, atStructure } from '../locate';
 import type { IoApic } from '../platform';
 import type { Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'ioapic-id-mismatch';
 
@@ -17,7 +18,8 @@ export const ioapicIdMismatch: Rule = {
     id: ID, severity: 'error', fixable: false, needs: 'madt',
     title: 'An IOAPIC scope and the MADT disagree about I/O APIC IDs',
   },
-  check({ table, platform }) {
+  check(ctx) {
+    const { table, platform } = ctx;
     if (!platform.madt) return [];
     const { file, ioApics } = platform.madt;
     const madtById = new Map<number, IoApic>();
@@ -25,9 +27,11 @@ export const ioapicIdMismatch: Rule = {
     const scoped = new Map<number, { drhd: Drhd; scope: DeviceScope }>();
     const out: Finding[] = [];
     const list = ioApics.map(describe).join('; ') || 'none';
-    for (const s of table.structures) {
-      if (s.kind !== 'drhd') continue;
-      for (const scope of s.scopes) {
+    const drhds = structuresOfKind(ctx, 'drhd');
+    for (let i = 0; i < drhds.length; i++) {
+      const s = drhds[i]!;
+      for (let j = 0; j < s.scopes.length; j++) {
+        const scope = s.scopes[j]!;
         if (scope.type !== SCOPE_TYPE.ioapic) continue;
         if (!scoped.has(scope.enumerationId)) scoped.set(scope.enumerationId, { drhd: s, scope });
         if (madtById.has(scope.enumerationId)) continue;

@@ -1,5 +1,6 @@
 import { atField } from '../locate';
 import type { Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'no-drhd';
 
@@ -12,11 +13,12 @@ export const noDrhd: Rule = {
     id: ID, severity: 'error', fixable: false,
     title: 'The table has no DRHD (remapping hardware unit)',
   },
-  check({ table }) {
-    if (table.structures.some((s) => s.kind === 'drhd')) return [];
+  check(ctx) {
+    const { table } = ctx;
+    if (structuresOfKind(ctx, 'drhd').length > 0) return [];
     // A document with no DMAR header at all is a syntax problem, not this one.
     if (table.form === 'source' && table.loc.fields.signature?.line === undefined) return [];
-    const rmrrs = table.structures.filter((s) => s.kind === 'rmrr').length;
+    const rmrrs = structuresOfKind(ctx, 'rmrr').length;
     const rest = rmrrs > 0 ? ` The ${rmrrs === 1 ? 'RMRR' : `${rmrrs} RMRRs`} in it mean nothing without a unit to translate their devices.` : '';
     return [{
       rule: ID, ...atField(table.loc, 'signature'),

@@ -1,6 +1,7 @@
 import { plural } from '../format';
 import { atField } from '../locate';
 import type { Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'platform-opt-in';
 const DMA_CTRL_PLATFORM_OPT_IN = 0x4;
@@ -15,9 +16,10 @@ export const platformOptIn: Rule = {
     id: ID, severity: 'info', fixable: false,
     title: 'DMAR flags say DMA_CTRL_PLATFORM_OPT_IN: the OS forces the IOMMU on',
   },
-  check({ table }) {
+  check(ctx) {
+    const { table } = ctx;
     if (!(table.flags & DMA_CTRL_PLATFORM_OPT_IN)) return [];
-    const rmrrs = table.structures.filter((s) => s.kind === 'rmrr').length;
+    const rmrrs = structuresOfKind(ctx, 'rmrr').length;
     const which = rmrrs === 0
       ? 'This table has no RMRR, which is what such a promise should look like.'
       : `This table has ${plural(rmrrs, 'RMRR')}: each one is a range that stays open to DMA and is part of that promise.`;

@@ -1,7 +1,7 @@
 import { hex } from '../../table/bytes';
 import type { Finding } from '../../table/finding';
-import { DMAR_FIELDS, STRUCTURE_BY_KIND } from '../../table/fields';
-import type { DmarTable } from '../../table/model';
+import { DMAR_FIELDS, STRUCTURE_BY_KIND, type FieldSpec } from '../../table/fields';
+import type { DeviceScope, DmarTable, NodeLoc } from '../../table/model';
 import { atField } from '../locate';
 import type { Rule } from '../rule';
 
@@ -24,33 +24,46 @@ export const reservedNonzero: Rule = {
         fixes: [{ title: 'Zero the reserved bytes', safe: true, preferred: true, apply: (t) => { t.reserved = new Uint8Array(t.reserved.length); } }],
       });
     }
-    table.structures.forEach((s, index) => {
-      if (s.kind === 'unknown') return;
+    const structures = table.structures;
+    for (let index = 0; index < structures.length; index++) {
+      const s = structures[index]!;
+      if (s.kind === 'unknown') continue;
       const spec = STRUCTURE_BY_KIND.get(s.kind)!;
-      for (const field of spec.fields) {
-        if (field.role !== 'reserved') continue;
+      const reserved = RESERVED_FIELDS.get(s.kind)!;
+      for (let k = 0; k < reserved.length; k++) {
+        const field = reserved[k]!;
         const value = (s as unknown as Record<string, number>)[field.key]!;
-        if (value === 0) continue;
-        out.push({
-          rule: ID, ...atField(s.loc, field.key),
-          message: `Reserved field of this ${spec.short} is 0x${hex(value, field.width * 2)}, not zero. ${CONSEQUENCE}`,
-          fixes: [{ title: 'Set it to zero', safe: true, preferred: true, apply: (t: DmarTable) => { (t.structures[index] as unknown as Record<string, number>)[field.key] = 0; } }],
-        });
+        if (value !== 0) out.push(reservedField(s.loc, spec.short, field, value, index));
       }
-      if (!('scopes' in s)) return;
-      s.scopes.forEach((scope, j) => {
+      if (!('scopes' in s)) continue;
+      const scopes = s.scopes;
+      for (let j = 0; j < scopes.length; j++) {
         // The low byte is Flags since VT-d 3.x; only the high byte is still reserved.
-        if (scope.reserved >> 8 === 0) return;
-        out.push({
-          rule: ID, ...atField(scope.loc, 'reserved'),
-          message: `The reserved byte of this device scope is 0x${hex(scope.reserved >> 8, 2)}, not zero. ${CONSEQUENCE}`,
-          fixes: [{
-            title: 'Set it to zero', safe: true, preferred: true,
-            apply: (t) => { const target = t.structures[index]!; if ('scopes' in target) target.scopes[j]!.reserved &= 0xff; },
-          }],
-        });
-      });
-    });
+        if (scopes[j]!.reserved >> 8 !== 0) out.push(reservedScopeByte(scopes[j]!, index, j));
+      }
+    }
     return out;
   },
 };
+
+/** Per structure kind, its reserved fields. */
+const RESERVED_FIELDS = new Map([...STRUCTURE_BY_KIND].map(([kind, spec]) => [kind, spec.fields.filter((f) => f.role === 'reserved')]));
+
+function reservedField(loc: NodeLoc, short: string, field: FieldSpec, value: number, index: number): Finding {
+  return {
+    rule: ID, ...atField(loc, field.key),
+    message: `Reserved field of this ${short} is 0x${hex(value, field.width * 2)}, not zero. ${CONSEQUENCE}`,
+    fixes: [{ title: 'Set it to zero', safe: true, preferred: true, apply: (t: DmarTable) => { (t.structures[index] as unknown as Record<string, number>)[field.key] = 0; } }],
+  };
+}
+
+function reservedScopeByte(scope: DeviceScope, index: number, j: number): Finding {
+  return {
+    rule: ID, ...atField(scope.loc, 'reserved'),
+    message: `The reserved byte of this device scope is 0x${hex(scope.reserved >> 8, 2)}, not zero. ${CONSEQUENCE}`,
+    fixes: [{
+      title: 'Set it to zero', safe: true, preferred: true,
+      apply: (t) => { const target = t.structures[index]!; if ('scopes' in target) target.scopes[j]!.reserved &= 0xff; },
+    }],
+  };
+}

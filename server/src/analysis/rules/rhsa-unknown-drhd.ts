@@ -2,6 +2,7 @@ import type { Finding } from '../../table/finding';
 import { hexAddress } from '../format';
 import { atField } from '../locate';
 import type { Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'rhsa-unknown-drhd';
 
@@ -14,12 +15,15 @@ export const rhsaUnknownDrhd: Rule = {
     id: ID, severity: 'warning', fixable: false,
     title: 'An RHSA names a register base that no DRHD has',
   },
-  check({ table }) {
+  check(ctx) {
     const bases = new Set<bigint>();
-    for (const s of table.structures) if (s.kind === 'drhd') bases.add(s.registerBase);
+    const drhds = structuresOfKind(ctx, 'drhd');
+    for (let i = 0; i < drhds.length; i++) bases.add(drhds[i]!.registerBase);
     const out: Finding[] = [];
-    for (const s of table.structures) {
-      if (s.kind !== 'rhsa' || bases.has(s.registerBase)) continue;
+    const rhsas = structuresOfKind(ctx, 'rhsa');
+    for (let i = 0; i < rhsas.length; i++) {
+      const s = rhsas[i]!;
+      if (bases.has(s.registerBase)) continue;
       out.push({
         rule: ID, ...atField(s.loc, 'registerBase'),
         message: `This RHSA gives proximity domain ${s.proximityDomain} to the unit at ${hexAddress(s.registerBase)}, but no DRHD has that Register Base Address. `

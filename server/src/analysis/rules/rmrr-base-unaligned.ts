@@ -1,7 +1,8 @@
 import type { Finding } from '../../table/finding';
+import type { Rmrr } from '../../table/model';
 import { hexAddress } from '../format';
 import { atField } from '../locate';
-import { alignDown, isPageAligned, linuxBadRmrr, rmrrsOf } from '../rmrr-ranges-util';
+import { alignDown, analysisRmrrs, isPageAligned, linuxBadRmrr } from '../rmrr-ranges-util';
 import type { Rule } from '../rule';
 
 const ID = 'rmrr-base-unaligned';
@@ -15,23 +16,28 @@ export const rmrrBaseUnaligned: Rule = {
     id: ID, severity: 'error', fixable: true,
     title: 'An RMRR base address is not 4-KiB aligned',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
-    for (const { rmrr, index } of rmrrsOf(table)) {
-      if (isPageAligned(rmrr.base)) continue;
-      const aligned = alignDown(rmrr.base);
-      out.push({
-        rule: ID, ...atField(rmrr.loc, 'base'),
-        message: `This RMRR's Base Address ${hexAddress(rmrr.base)} is not 4-KiB aligned (VT-d requires RMRRs to start on a page). `
-          + `Linux logs "${linuxBadRmrr(rmrr.base, rmrr.limit)}" and taints the kernel, and fwts fails the table (InvalidRMRRRangeAddr); `
-          + `an IOMMU maps whole pages anyway, so the page from ${hexAddress(aligned)} is what gets identity-mapped. `
-          + `Write ${hexAddress(aligned)}.`,
-        fixes: [{
-          title: `Align the base down to ${hexAddress(aligned)}`, safe: true, preferred: true,
-          apply: (t) => { const s = t.structures[index]; if (s?.kind === 'rmrr') s.base = aligned; },
-        }],
-      });
+    const rmrrs = analysisRmrrs(ctx);
+    for (let i = 0; i < rmrrs.length; i++) {
+      const { rmrr, index } = rmrrs[i]!;
+      if (!isPageAligned(rmrr.base)) out.push(unalignedBase(rmrr, index));
     }
     return out;
   },
 };
+
+function unalignedBase(rmrr: Rmrr, index: number): Finding {
+  const aligned = alignDown(rmrr.base);
+  return {
+    rule: ID, ...atField(rmrr.loc, 'base'),
+    message: `This RMRR's Base Address ${hexAddress(rmrr.base)} is not 4-KiB aligned (VT-d requires RMRRs to start on a page). `
+      + `Linux logs "${linuxBadRmrr(rmrr.base, rmrr.limit)}" and taints the kernel, and fwts fails the table (InvalidRMRRRangeAddr); `
+      + `an IOMMU maps whole pages anyway, so the page from ${hexAddress(aligned)} is what gets identity-mapped. `
+      + `Write ${hexAddress(aligned)}.`,
+    fixes: [{
+      title: `Align the base down to ${hexAddress(aligned)}`, safe: true, preferred: true,
+      apply: (t) => { const s = t.structures[index]; if (s?.kind === 'rmrr') s.base = aligned; },
+    }],
+  };
+}

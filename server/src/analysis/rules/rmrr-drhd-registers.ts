@@ -2,8 +2,9 @@ import type { Finding } from '../../table/finding';
 import type { Drhd } from '../../table/model';
 import { formatRange, hexAddress, plural } from '../format';
 import { atField } from '../locate';
-import { drhdRegisterSpan, rmrrSpans, SpanIndex, type Span } from '../rmrr-ranges-util';
+import { analysisRmrrSpans, drhdRegisterSpan, SpanIndex, type Span } from '../rmrr-ranges-util';
 import type { Rule } from '../rule';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'rmrr-drhd-registers';
 
@@ -18,19 +19,22 @@ export const rmrrDrhdRegisters: Rule = {
     id: ID, severity: 'error', fixable: false,
     title: 'An RMRR covers a DRHD\'s register pages',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
     const registers: Span<Drhd>[] = [];
-    for (const s of table.structures) {
-      if (s.kind !== 'drhd') continue;
+    const drhds = structuresOfKind(ctx, 'drhd');
+    for (let i = 0; i < drhds.length; i++) {
+      const s = drhds[i]!;
       const span = drhdRegisterSpan(s);
       if (span) registers.push({ ...span, value: s });
     }
     if (registers.length === 0) return out;
     const index = new SpanIndex(registers);
-    for (const { value: { rmrr } } of rmrrSpans(table)) {
+    const spans = analysisRmrrSpans(ctx);
+    for (let i = 0; i < spans.length; i++) {
+      const { rmrr } = spans[i]!.value;
+      if (!index.overlapsAny(rmrr.base, rmrr.limit)) continue;
       const hits = index.overlapping(rmrr.base, rmrr.limit);
-      if (hits.length === 0) continue;
       const first = hits[0]!;
       const which = hits.length === 1
         ? `the register pages ${formatRange(first.start, first.end)} of the DRHD at ${hexAddress(first.value.registerBase)}`

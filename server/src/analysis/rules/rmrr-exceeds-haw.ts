@@ -1,7 +1,7 @@
 import type { Finding } from '../../table/finding';
 import { hexAddress } from '../format';
 import { atField, atTableField } from '../locate';
-import { rmrrsOf } from '../rmrr-ranges-util';
+import { analysisRmrrs } from '../rmrr-ranges-util';
 import type { Rule } from '../rule';
 
 const ID = 'rmrr-exceeds-haw';
@@ -15,13 +15,16 @@ export const rmrrExceedsHaw: Rule = {
     id: ID, severity: 'error', fixable: false,
     title: 'An RMRR lies above the table\'s Host Address Width',
   },
-  check({ table }) {
+  check(ctx) {
+    const { table } = ctx;
     const out: Finding[] = [];
     const bits = table.hostAddressWidth + 1;
     // Below 12 bits the whole table is rejected (haw-invalid); a comparison would only add noise.
     if (bits < 12) return out;
     const highest = (1n << BigInt(bits)) - 1n;
-    for (const { rmrr } of rmrrsOf(table)) {
+    const rmrrs = analysisRmrrs(ctx);
+    for (let i = 0; i < rmrrs.length; i++) {
+      const { rmrr } = rmrrs[i]!;
       if (rmrr.limit <= highest) continue;
       out.push({
         rule: ID, ...atField(rmrr.loc, 'limit'),

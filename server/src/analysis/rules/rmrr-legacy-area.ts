@@ -1,7 +1,7 @@
 import type { Finding } from '../../table/finding';
 import { formatRange } from '../format';
 import { atField } from '../locate';
-import { ONE_MIB, PAGE_SIZE, rmrrSpans } from '../rmrr-ranges-util';
+import { analysisRmrrSpans, ONE_MIB, PAGE_SIZE } from '../rmrr-ranges-util';
 import type { Rule } from '../rule';
 
 const ID = 'rmrr-legacy-area';
@@ -16,9 +16,11 @@ export const rmrrLegacyArea: Rule = {
     id: ID, severity: 'warning', fixable: false,
     title: 'An RMRR lies (partly) below 1 MiB',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
-    for (const { value: { rmrr } } of rmrrSpans(table)) {
+    const spans = analysisRmrrSpans(ctx);
+    for (let i = 0; i < spans.length; i++) {
+      const { rmrr } = spans[i]!.value;
       if (rmrr.base >= ONE_MIB) continue;
       const range = formatRange(rmrr.base, rmrr.limit);
       const message = rmrr.base < PAGE_SIZE

@@ -1,7 +1,7 @@
 import type { Finding } from '../../table/finding';
 import { hexAddress } from '../format';
 import { atField } from '../locate';
-import { endOfPage, linuxBadRmrr, rmrrsOf, xenHex } from '../rmrr-ranges-util';
+import { analysisRmrrs, endOfPage, linuxBadRmrr, xenHex } from '../rmrr-ranges-util';
 import type { Rule } from '../rule';
 
 const ID = 'rmrr-limit-before-base';
@@ -16,9 +16,11 @@ export const rmrrLimitBeforeBase: Rule = {
     id: ID, severity: 'error', fixable: false,
     title: 'An RMRR limit is at or below its base',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
-    for (const { rmrr } of rmrrsOf(table)) {
+    const rmrrs = analysisRmrrs(ctx);
+    for (let i = 0; i < rmrrs.length; i++) {
+      const { rmrr } = rmrrs[i]!;
       if (rmrr.limit > rmrr.base) continue;
       const linux = `Linux logs "${linuxBadRmrr(rmrr.base, rmrr.limit)}" and taints the kernel`;
       const template = rmrr.limit === 0n || rmrr.base === 0n

@@ -1,11 +1,11 @@
-import type { Finding, Fix, Location } from '../../table/finding';
+import { DeferredFinding, type Finding, type Fix, type Location, type RelatedLocation } from '../../table/finding';
 import { fieldLocOf, lineRange, type DmarTable, type Rmrr } from '../../table/model';
 import {
-  HYPERV_DDA_MESSAGE, LINUX_DIRECT_MAPPING_MESSAGE, LINUX_RMRR_LOCK_MESSAGE, classHint, describeDevice, tableDevices,
+  HYPERV_DDA_MESSAGE, LINUX_DIRECT_MAPPING_MESSAGE, LINUX_RMRR_LOCK_MESSAGE, CLASS_HINT, classHintQuotesLabel, describeDevice, tableDevices,
   type AffectedDevice, type RmrrDevices,
 } from '../devices';
 import { formatRange } from '../format';
-import { atScope } from '../locate';
+import { atNodeHeader } from '../locate';
 import type { Rule } from '../rule';
 
 const ID = 'rmrr-locks-passthrough';
@@ -23,6 +23,23 @@ const BELOW_LOCKS = ' below it (Linux 5.3+) and locks it out of passthrough: ';
 const KNOWN_CLASS_END = AFTER_DEVICE + REMEDY;
 const UNKNOWN_CLASS_START = AFTER_DEVICE + UNKNOWN_CLASS;
 const UNKNOWN_CLASS_END = '.' + REMEDY;
+
+/**
+ * What follows the device's description: for a device named directly (`LOCKS_OUT`) or below a
+ * bridge (`BELOW_LOCKS`), with its class known, or unknown and the hint quoting the label or not.
+ * Joined once, so a message is the RMRR's part, the description and one or three more pieces.
+ */
+function messageEnds(lead: string): { known: string; unknownBeforeLabel: string; unknownAfterLabel: string; unknownNoLabel: string } {
+  return {
+    known: flat(lead + KNOWN_CLASS_END),
+    unknownBeforeLabel: flat(lead + UNKNOWN_CLASS_START + CLASS_HINT.beforeLabel),
+    unknownAfterLabel: flat(CLASS_HINT.afterLabel + UNKNOWN_CLASS_END),
+    unknownNoLabel: flat(lead + UNKNOWN_CLASS_START + CLASS_HINT.forPath + UNKNOWN_CLASS_END),
+  };
+}
+
+const DIRECT_ENDS = messageEnds(LOCKS_OUT);
+const BELOW_BRIDGE_ENDS = messageEnds(BELOW_LOCKS);
 
 /** A string built from pieces, copied into one: a few dozen bytes instead of a tree of them. */
 function flat(s: string): string {
@@ -60,6 +77,35 @@ function removalFixes(r: RmrrDevices, d: AffectedDevice): Fix[] {
   ];
 }
 
+/**
+ * One locked device. Its related location (the RMRR's header line) and its fixes are made only
+ * when someone reads them: the CLI reads neither, and a table can lock tens of thousands of devices.
+ */
+class LockedDeviceFinding extends DeferredFinding {
+  readonly #rmrr: RmrrDevices;
+  readonly #device: AffectedDevice;
+  /** The RMRR's range as the message gives it. */
+  readonly #range: string;
+
+  constructor(message: string, r: RmrrDevices, d: AffectedDevice, range: string) {
+    // atScope(d.scope), written out: no Location object per finding.
+    const loc = d.scope.loc;
+    super(ID, loc.range ?? atNodeHeader(loc).range, loc.offset, d.scope.length, message);
+    this.#rmrr = r;
+    this.#device = d;
+    this.#range = range;
+  }
+
+  protected override makeRelated(): RelatedLocation[] {
+    const at = rmrrHeader(this.#rmrr.rmrr);
+    return [{ range: at.range, offset: at.offset, width: at.width, message: `the RMRR ${this.#range}` }];
+  }
+
+  protected override makeFixes(): Fix[] {
+    return removalFixes(this.#rmrr, this.#device);
+  }
+}
+
 export const rmrrLocksPassthrough: Rule = {
   meta: {
     id: ID, severity: 'warning', fixable: true,
@@ -67,30 +113,28 @@ export const rmrrLocksPassthrough: Rule = {
   },
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of tableDevices(ctx).rmrrs) {
+    const rmrrs = tableDevices(ctx).rmrrs;
+    for (let i = 0; i < rmrrs.length; i++) {
+      const r = rmrrs[i]!;
       if (r.lockedCount === 0) continue;
-      // Per RMRR, not per device: its range text and where it is.
+      // Per RMRR, not per device: its range text.
       const range = flat(formatRange(r.rmrr.base, r.rmrr.limit));
-      const thisRmrr = `This RMRR (${range}) `;
       let locks: string | undefined;
-      let rmrrAt: Location | undefined;
-      for (const d of r.devices) {
+      const devices = r.devices;
+      for (let k = 0; k < devices.length; k++) {
+        const d = devices[k]!;
         if (!d.locked || d.belowUnknown) continue;
-        const via = d.viaBridge
-          ? `${thisRmrr}names bridge ${d.viaBridge} as a sub-hierarchy, which covers ${describeDevice(d)}` + BELOW_LOCKS
-          : (locks ??= thisRmrr + 'locks ') + describeDevice(d) + LOCKS_OUT;
-        // via + AFTER_DEVICE + (unknown class: UNKNOWN_CLASS + classHint + '.') + REMEDY
-        const message = d.classSource === 'unknown' ? via + UNKNOWN_CLASS_START + classHint(d.label) + UNKNOWN_CLASS_END : via + KNOWN_CLASS_END;
-        rmrrAt ??= rmrrHeader(r.rmrr);
-        // Written out, not spread: atScope and atStructure give exactly range, offset and width,
-        // and a spread of tens of thousands of objects is slow.
-        const at = atScope(d.scope);
-        out.push({
-          rule: ID, range: at.range, offset: at.offset, width: at.width,
-          message,
-          related: [{ range: rmrrAt.range, offset: rmrrAt.offset, width: rmrrAt.width, message: `the RMRR ${range}` }],
-          fixes: removalFixes(r, d),
-        });
+        // The RMRR and the device, then what follows the device: AFTER_DEVICE, (unknown class:
+        // UNKNOWN_CLASS + classHint + '.'), REMEDY.
+        const head = d.viaBridge
+          ? `This RMRR (${range}) names bridge ${d.viaBridge} as a sub-hierarchy, which covers ${describeDevice(d)}`
+          : (locks ??= 'This RMRR (' + range + ') locks ') + describeDevice(d);
+        const ends = d.viaBridge ? BELOW_BRIDGE_ENDS : DIRECT_ENDS;
+        let message: string;
+        if (d.classSource !== 'unknown') message = head + ends.known;
+        else if (!classHintQuotesLabel(d.label)) message = head + ends.unknownNoLabel;
+        else message = head + ends.unknownBeforeLabel + d.label + ends.unknownAfterLabel;
+        out.push(new LockedDeviceFinding(message, r, d, range));
       }
     }
     return out;

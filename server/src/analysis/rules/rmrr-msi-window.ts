@@ -1,7 +1,7 @@
 import type { Finding } from '../../table/finding';
 import { formatRange } from '../format';
 import { atField } from '../locate';
-import { intersection, MSI_WINDOW, rmrrSpans } from '../rmrr-ranges-util';
+import { analysisRmrrSpans, intersection, MSI_WINDOW } from '../rmrr-ranges-util';
 import type { Rule } from '../rule';
 
 const ID = 'rmrr-msi-window';
@@ -15,9 +15,11 @@ export const rmrrMsiWindow: Rule = {
     id: ID, severity: 'error', fixable: false,
     title: 'An RMRR intersects the interrupt window 0xFEE00000-0xFEEFFFFF',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
-    for (const { value: { rmrr } } of rmrrSpans(table)) {
+    const spans = analysisRmrrSpans(ctx);
+    for (let i = 0; i < spans.length; i++) {
+      const { rmrr } = spans[i]!.value;
       const hit = intersection(rmrr.base, rmrr.limit, MSI_WINDOW.start, MSI_WINDOW.end);
       if (!hit) continue;
       out.push({

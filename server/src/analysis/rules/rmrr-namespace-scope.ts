@@ -4,6 +4,7 @@ import { hex } from '../../table/bytes';
 import { formatRange } from '../format';
 import { atScope, atStructure } from '../locate';
 import type { Rule } from '../rule';
+import { indicesOfKind, structuresOfKind } from '../table-index';
 
 const ID = 'rmrr-namespace-scope';
 
@@ -12,13 +13,21 @@ export const rmrrNamespaceScope: Rule = {
     id: ID, severity: 'warning', fixable: false,
     title: 'An RMRR names an ACPI namespace device',
   },
-  check({ table }) {
+  check(ctx) {
+    const { table } = ctx;
     const out: Finding[] = [];
     const andds = new Map<number, { name: string; at: number }>();
-    table.structures.forEach((s, i) => { if (s.kind === 'andd' && !andds.has(s.deviceNumber)) andds.set(s.deviceNumber, { name: s.name, at: i }); });
-    for (const s of table.structures) {
-      if (s.kind !== 'rmrr') continue;
-      for (const scope of s.scopes) {
+    const anddList = structuresOfKind(ctx, 'andd');
+    const anddAt = indicesOfKind(ctx, 'andd');
+    for (let k = 0; k < anddList.length; k++) {
+      const s = anddList[k]!;
+      if (!andds.has(s.deviceNumber)) andds.set(s.deviceNumber, { name: s.name, at: anddAt[k]! });
+    }
+    const rmrrs = structuresOfKind(ctx, 'rmrr');
+    for (let i = 0; i < rmrrs.length; i++) {
+      const s = rmrrs[i]!;
+      for (let j = 0; j < s.scopes.length; j++) {
+        const scope = s.scopes[j]!;
         if (scope.type !== SCOPE_TYPE.namespace) continue;
         const andd = andds.get(scope.enumerationId);
         const who = andd ? `ACPI namespace device ${scope.enumerationId} (${andd.name || 'unnamed'})` : `ACPI namespace device ${scope.enumerationId} (no ANDD declares it)`;

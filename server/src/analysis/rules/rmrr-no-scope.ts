@@ -1,7 +1,8 @@
 import type { Finding } from '../../table/finding';
+import type { Rmrr } from '../../table/model';
 import { formatRange } from '../format';
 import { atStructure } from '../locate';
-import { rmrrsOf } from '../rmrr-ranges-util';
+import { analysisRmrrs } from '../rmrr-ranges-util';
 import type { Rule } from '../rule';
 
 const ID = 'rmrr-no-scope';
@@ -15,21 +16,26 @@ export const rmrrNoScope: Rule = {
     id: ID, severity: 'warning', fixable: true,
     title: 'An RMRR lists no device',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
-    for (const { rmrr, index } of rmrrsOf(table)) {
-      if (rmrr.scopes.length > 0) continue;
-      out.push({
-        rule: ID, ...atStructure(rmrr),
-        message: `This RMRR ${formatRange(rmrr.base, rmrr.limit)} lists no device. An RMRR only takes effect for the devices in its scope, so every OS ignores it: `
-          + 'Linux keeps it without mapping anything, Xen drops it while parsing. '
-          + 'Remove it, or add the device that really DMAs into this memory.',
-        fixes: [{
-          title: 'Remove this RMRR', safe: true, preferred: true,
-          apply: (t) => { if (t.structures[index]?.kind === 'rmrr') t.structures.splice(index, 1); },
-        }],
-      });
+    const rmrrs = analysisRmrrs(ctx);
+    for (let i = 0; i < rmrrs.length; i++) {
+      const { rmrr, index } = rmrrs[i]!;
+      if (rmrr.scopes.length === 0) out.push(noScope(rmrr, index));
     }
     return out;
   },
 };
+
+function noScope(rmrr: Rmrr, index: number): Finding {
+  return {
+    rule: ID, ...atStructure(rmrr),
+    message: `This RMRR ${formatRange(rmrr.base, rmrr.limit)} lists no device. An RMRR only takes effect for the devices in its scope, so every OS ignores it: `
+      + 'Linux keeps it without mapping anything, Xen drops it while parsing. '
+      + 'Remove it, or add the device that really DMAs into this memory.',
+    fixes: [{
+      title: 'Remove this RMRR', safe: true, preferred: true,
+      apply: (t) => { if (t.structures[index]?.kind === 'rmrr') t.structures.splice(index, 1); },
+    }],
+  };
+}

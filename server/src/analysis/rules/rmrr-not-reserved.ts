@@ -4,7 +4,7 @@ import { formatMemoryMapEntry, isFirmwareReserved, linuxAcceptsRmrr, linuxMemmap
 import { formatRange, plural } from '../format';
 import { atField } from '../locate';
 import type { MemoryRegion, MemoryType } from '../platform';
-import { linuxBadRmrr, linuxRmrrRange, rmrrSpans, SpanIndex } from '../rmrr-ranges-util';
+import { analysisRmrrSpans, linuxBadRmrr, linuxRmrrRange, SpanIndex } from '../rmrr-ranges-util';
 import type { Rule } from '../rule';
 
 const ID = 'rmrr-not-reserved';
@@ -80,13 +80,16 @@ export const rmrrNotReserved: Rule = {
     id: ID, severity: 'error', fixable: false, needs: 'memory-map',
     title: 'An RMRR is not inside one reserved or ACPI NVS entry of the memory map',
   },
-  check({ table, platform }) {
+  check(ctx) {
+    const { platform } = ctx;
     const out: Finding[] = [];
     const map = platform.memoryMap;
     if (!map) return out;
     const all = new SpanIndex(map.entries.map((e) => ({ start: e.start, end: e.end, value: e })));
     const reserved = new SpanIndex(map.entries.filter((e) => isFirmwareReserved(e.type)).map((e) => ({ start: e.start, end: e.end, value: e })));
-    for (const { value: { rmrr } } of rmrrSpans(table)) {
+    const spans = analysisRmrrSpans(ctx);
+    for (let i = 0; i < spans.length; i++) {
+      const { rmrr } = spans[i]!.value;
       if (reserved.containing(rmrr.base, rmrr.limit)) continue;
       out.push(finding(rmrr, all.overlapping(rmrr.base, rmrr.limit).map((s) => s.value), map.file));
     }

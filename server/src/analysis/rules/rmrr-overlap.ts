@@ -2,7 +2,7 @@ import type { Finding, Fix } from '../../table/finding';
 import type { DeviceScope } from '../../table/model';
 import { formatRange, hexAddress } from '../format';
 import { atField } from '../locate';
-import { intersection, overlappingNeighbours, rmrrDevices, rmrrSpans, xenHex, type IndexedRmrr } from '../rmrr-ranges-util';
+import { analysisRmrrSpans, intersection, overlappingNeighbours, rmrrDevices, xenHex, type IndexedRmrr } from '../rmrr-ranges-util';
 import type { Rule } from '../rule';
 
 const ID = 'rmrr-overlap';
@@ -39,9 +39,9 @@ export const rmrrOverlap: Rule = {
     id: ID, severity: 'error', fixable: true,
     title: 'Two RMRRs intersect',
   },
-  check({ table }) {
+  check(ctx) {
     const out: Finding[] = [];
-    for (const [reach, next] of overlappingNeighbours(rmrrSpans(table))) {
+    for (const [reach, next] of overlappingNeighbours(analysisRmrrSpans(ctx))) {
       // Xen reports the pair when it parses the later of the two; so does this rule.
       const [first, second] = reach.value.index < next.value.index ? [reach.value, next.value] : [next.value, reach.value];
       const a = first.rmrr;

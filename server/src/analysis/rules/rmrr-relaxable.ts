@@ -13,8 +13,12 @@ export const rmrrRelaxable: Rule = {
   },
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of tableDevices(ctx).rmrrs) {
-      for (const d of r.devices) {
+    const rmrrs = tableDevices(ctx).rmrrs;
+    for (let i = 0; i < rmrrs.length; i++) {
+      const r = rmrrs[i]!;
+      if (r.relaxableCount === 0) continue;
+      for (let k = 0; k < r.devices.length; k++) {
+        const d = r.devices[k]!;
         if (!d.relaxable || d.presence === 'absent') continue;
         const usb = isUsbClass(d.classCode!);
         const why = usb

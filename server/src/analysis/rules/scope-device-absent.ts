@@ -18,10 +18,12 @@ export const scopeDeviceAbsent: Rule = {
     const pci = pciIndexOf(platform.pci.devices);
     const file = platform.pci.file;
     const out: Finding[] = [];
-    for (const s of table.structures) {
+    for (let i = 0; i < table.structures.length; i++) {
+      const s = table.structures[i]!;
       if (s.kind !== 'drhd' && s.kind !== 'rmrr' && s.kind !== 'atsr' && s.kind !== 'satc') continue;
       const short = STRUCTURE_BY_KIND.get(s.kind)!.short;
-      for (const scope of s.scopes) {
+      for (let j = 0; j < s.scopes.length; j++) {
+        const scope = s.scopes[j]!;
         if (!isPciScope(scope)) continue;
         const res = resolveScopePath(pci, s.segment, scope);
         if (res.kind !== 'absent') continue;

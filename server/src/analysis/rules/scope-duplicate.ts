@@ -1,7 +1,7 @@
 import { encodeScope } from '../../table/binary-writer';
 import type { Finding } from '../../table/finding';
 import { STRUCTURE_BY_KIND } from '../../table/fields';
-import { SCOPE_TYPE, hasScopes, type DeviceScope } from '../../table/model';
+import { SCOPE_TYPE, hasScopes, type DeviceScope, type ScopedStructure } from '../../table/model';
 import { formatScopePath } from '../format';
 import { atScope } from '../locate';
 import type { Rule } from '../rule';
@@ -42,35 +42,40 @@ export const scopeDuplicate: Rule = {
   },
   check({ table }) {
     const out: Finding[] = [];
-    table.structures.forEach((s, index) => {
+    const structures = table.structures;
+    for (let index = 0; index < structures.length; index++) {
+      const s = structures[index]!;
       // One scope cannot repeat another (most RMRRs of a large table have one): no key to build.
-      if (!hasScopes(s) || s.scopes.length < 2) return;
-      const short = STRUCTURE_BY_KIND.get(s.kind)!.short;
-      const seen = new Map<string, DeviceScope>();
-      s.scopes.forEach((scope, j) => {
-        const key = deviceKey(scope);
-        const first = seen.get(key);
-        if (!first) {
-          seen.set(key, scope);
-          return;
-        }
-        const identical = sameBytes(encodeScope(first), encodeScope(scope));
-        const what = describe(scope, s.segment);
-        const typeClash = !identical && first.type !== scope.type
-          ? ` The two entries disagree on the type (${first.type === SCOPE_TYPE.bridge ? 'bridge' : 'endpoint'} first, ${scope.type === SCOPE_TYPE.bridge ? 'bridge' : 'endpoint'} here); keep the one that matches the device.`
-          : '';
-        out.push({
-          rule: ID, ...atScope(scope),
-          message: `${what} is listed twice in this ${short}. The OS uses the first entry and ignores this one (Linux leaves its slot empty), so it only adds noise and hides what was meant, often a second device whose path was copied and not edited.${typeClash} `
-            + `Remove the repeated entry, or correct it to the device it should name.`,
-          related: [{ ...atScope(first), message: `the first entry for ${what}` }],
-          fixes: [{
-            title: 'Remove the repeated scope entry', safe: identical, preferred: true,
-            apply: (t) => { const target = t.structures[index]!; if (hasScopes(target)) target.scopes.splice(j, 1); },
-          }],
-        });
-      });
-    });
+      if (hasScopes(s) && s.scopes.length >= 2) repeatedScopes(s, index, out);
+    }
     return out;
   },
 };
+
+function repeatedScopes(s: ScopedStructure, index: number, out: Finding[]): void {
+  const short = STRUCTURE_BY_KIND.get(s.kind)!.short;
+  const seen = new Map<string, DeviceScope>();
+  s.scopes.forEach((scope, j) => {
+    const key = deviceKey(scope);
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, scope);
+      return;
+    }
+    const identical = sameBytes(encodeScope(first), encodeScope(scope));
+    const what = describe(scope, s.segment);
+    const typeClash = !identical && first.type !== scope.type
+      ? ` The two entries disagree on the type (${first.type === SCOPE_TYPE.bridge ? 'bridge' : 'endpoint'} first, ${scope.type === SCOPE_TYPE.bridge ? 'bridge' : 'endpoint'} here); keep the one that matches the device.`
+      : '';
+    out.push({
+      rule: ID, ...atScope(scope),
+      message: `${what} is listed twice in this ${short}. The OS uses the first entry and ignores this one (Linux leaves its slot empty), so it only adds noise and hides what was meant, often a second device whose path was copied and not edited.${typeClash} `
+        + `Remove the repeated entry, or correct it to the device it should name.`,
+      related: [{ ...atScope(first), message: `the first entry for ${what}` }],
+      fixes: [{
+        title: 'Remove the repeated scope entry', safe: identical, preferred: true,
+        apply: (t) => { const target = t.structures[index]!; if (hasScopes(target)) target.scopes.splice(j, 1); },
+      }],
+    });
+  });
+}

@@ -1,12 +1,13 @@
 import type { Finding } from '../../table/finding';
 import { STRUCTURE_BY_KIND } from '../../table/fields';
-import { SCOPE_TYPE, isPciScope, type DeviceScope, type Drhd } from '../../table/model';
+import { SCOPE_TYPE, isPciScope, type Atsr, type DeviceScope, type Drhd, type Rmrr, type Satc } from '../../table/model';
 import { pciIndexOf, resolveScopePath, type PciIndex } from '../devices';
 import type { PlatformDevice } from '../platform';
 import { formatScopePath, formatSegment } from '../format';
 import { atScope, atStructure } from '../locate';
 import type { Rule } from '../rule';
 import { translatingDrhd } from '../translation';
+import { structuresOfKind } from '../table-index';
 
 const ID = 'scope-not-translated';
 
@@ -43,11 +44,13 @@ export const scopeNotTranslated: Rule = {
     id: ID, severity: 'error', fixable: false,
     title: 'A device named by an RMRR, ATSR or SATC is covered by no DRHD',
   },
-  check({ table, platform }) {
+  check(ctx) {
+    const { table, platform } = ctx;
     const inventory = platform.pci ? pciIndexOf(platform.pci.devices) : undefined;
     const segments = new Map<number, SegmentUnits>();
-    for (const s of table.structures) {
-      if (s.kind !== 'drhd') continue;
+    const drhds = structuresOfKind(ctx, 'drhd');
+    for (let i = 0; i < drhds.length; i++) {
+      const s = drhds[i]!;
       let units = segments.get(s.segment);
       if (!units) segments.set(s.segment, units = { buses: new Uint8Array(256), functions: new Set(), hasBridges: false, startBuses: new Set(), first: s });
       for (const scope of s.scopes) {
@@ -63,12 +66,14 @@ export const scopeNotTranslated: Rule = {
     if (segments.size === 0) return []; // no-drhd says it
 
     const out: Finding[] = [];
-    for (const s of table.structures) {
+    const structures = table.structures;
+    for (let i = 0; i < structures.length; i++) {
+      const s = structures[i]!;
       if (s.kind !== 'rmrr' && s.kind !== 'atsr' && s.kind !== 'satc') continue;
       const units = segments.get(s.segment);
-      const short = STRUCTURE_BY_KIND.get(s.kind)!.short;
-      const seg = formatSegment(s.segment);
-      for (const scope of s.scopes) {
+      const scopes = s.scopes;
+      for (let j = 0; j < scopes.length; j++) {
+        const scope = scopes[j]!;
         if (!isPciScope(scope) || scope.path.length === 0 || translatingDrhd(table, s.segment, scope)) continue;
         let covered = false;
         if (units && inventory) {
@@ -77,29 +82,34 @@ export const scopeNotTranslated: Rule = {
           const bus = d?.bus ?? (scope.path.length === 1 ? scope.startBus : undefined);
           covered = bus !== undefined && (units.buses[bus] === 1 || (d !== undefined && units.functions.has(d)));
         }
-        if (covered) continue;
-        const device = formatScopePath(s.segment, scope.startBus, scope.path);
-        const why = !units
-          ? `segment ${seg} has no DRHD at all`
-          : `segment ${seg} has no INCLUDE_PCI_ALL unit and no DRHD scope names it or a bridge above it`;
-        const effect = s.kind === 'rmrr'
-          ? 'so no IOMMU translates its DMA and this RMRR has nothing to act on: the OS never identity-maps it for the device, and with the IOMMU on Linux gives the device no IOMMU group, so it cannot be passed through either'
-          : s.kind === 'atsr'
-            ? 'so no IOMMU translates DMA below this root port and the ATS capability it declares is never used'
-            : 'so no IOMMU translates its DMA and its address translation cache is never used';
-        // A one-element path from a bus no DRHD scope starts at may name a device by its own bus,
-        // below a bridge scope: only an inventory can tell.
-        const unsure = !inventory && units?.hasBridges && scope.path.length === 1 && !units.startBuses.has(scope.startBus)
-          ? ' If bus ' + scope.startBus.toString(16).padStart(2, '0') + ' lies below one of the DRHD bridge scopes, Linux still matches it (with "RMRR entry for device ... is broken - applying workaround"); give a PCI inventory (lspci -vvnn) to check.'
-          : '';
-        out.push({
-          rule: ID, ...atScope(scope),
-          message: `${device}, named by this ${short}, is not covered by any DRHD: ${why}, ${effect}. `
-            + `Add the device (or the root port above it, as a bridge scope) to the DRHD of the unit that translates it, or correct the path if it names the wrong device.${unsure}`,
-          related: units ? [{ ...atStructure(units.first), message: `the first DRHD of segment ${seg}` }] : undefined,
-        });
+        if (!covered) out.push(notTranslated(s, scope, units, inventory !== undefined));
       }
     }
     return out;
   },
 };
+
+function notTranslated(s: Rmrr | Atsr | Satc, scope: DeviceScope, units: SegmentUnits | undefined, hasInventory: boolean): Finding {
+  const short = STRUCTURE_BY_KIND.get(s.kind)!.short;
+  const seg = formatSegment(s.segment);
+  const device = formatScopePath(s.segment, scope.startBus, scope.path);
+  const why = !units
+    ? `segment ${seg} has no DRHD at all`
+    : `segment ${seg} has no INCLUDE_PCI_ALL unit and no DRHD scope names it or a bridge above it`;
+  const effect = s.kind === 'rmrr'
+    ? 'so no IOMMU translates its DMA and this RMRR has nothing to act on: the OS never identity-maps it for the device, and with the IOMMU on Linux gives the device no IOMMU group, so it cannot be passed through either'
+    : s.kind === 'atsr'
+      ? 'so no IOMMU translates DMA below this root port and the ATS capability it declares is never used'
+      : 'so no IOMMU translates its DMA and its address translation cache is never used';
+  // A one-element path from a bus no DRHD scope starts at may name a device by its own bus,
+  // below a bridge scope: only an inventory can tell.
+  const unsure = !hasInventory && units?.hasBridges && scope.path.length === 1 && !units.startBuses.has(scope.startBus)
+    ? ' If bus ' + scope.startBus.toString(16).padStart(2, '0') + ' lies below one of the DRHD bridge scopes, Linux still matches it (with "RMRR entry for device ... is broken - applying workaround"); give a PCI inventory (lspci -vvnn) to check.'
+    : '';
+  return {
+    rule: ID, ...atScope(scope),
+    message: `${device}, named by this ${short}, is not covered by any DRHD: ${why}, ${effect}. `
+      + `Add the device (or the root port above it, as a bridge scope) to the DRHD of the unit that translates it, or correct the path if it names the wrong device.${unsure}`,
+    related: units ? [{ ...atStructure(units.first), message: `the first DRHD of segment ${seg}` }] : undefined,
+  };
+}

@@ -29,11 +29,13 @@ export const scopeTypeInvalid: Rule = {
   },
   check({ table }) {
     const out: Finding[] = [];
-    for (const s of table.structures) {
+    for (let i = 0; i < table.structures.length; i++) {
+      const s = table.structures[i]!;
       if (!hasScopes(s)) continue;
       const spec = STRUCTURE_BY_KIND.get(s.kind)!;
       const allowed = spec.scopeTypes ?? [];
-      for (const scope of s.scopes) {
+      for (let j = 0; j < s.scopes.length; j++) {
+        const scope = s.scopes[j]!;
         if (allowed.includes(scope.type)) continue;
         if (s.kind === 'rmrr' && scope.type === SCOPE_TYPE.namespace) continue;
         const type = `0x${hex(scope.type, 2)}`;
