@@ -115,6 +115,16 @@ describe('diagnostics as JSON pieces', () => {
     }
   });
 
+  it('tells apart messages of the same length, built by concatenation, at the same rule and range', () => {
+    const range = { start: { line: 3, character: 0 }, end: { line: 3, character: 9 } };
+    const tail = ' is what this message says, at some length so that the string is built in parts.';
+    const cache = new DiagnosticJsonCache();
+    for (const [v, word] of ['first', 'other', 'other', 'first'].entries()) {
+      const findings: ResolvedFinding[] = [{ rule: 'syntax', severity: 'warning', message: 'The ' + word + tail, range }];
+      assert.equal(bytesOf(cache.list(findings, URI, v + 1)), expected(findings, v + 1), `version ${v + 1}`);
+    }
+  });
+
   it('counts UTF-8 bytes and escapes as JSON.stringify does: quotes, control characters, non-ASCII, lone surrogates', () => {
     const range = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 5 } });
     const findings: ResolvedFinding[] = [

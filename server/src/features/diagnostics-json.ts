@@ -59,7 +59,25 @@ function sameRelated(a: readonly RelatedLocation[] | undefined, b: readonly Rela
 /** Whether `finding` gives the JSON of `piece` (for the same URI and options). */
 function madeFrom(piece: Piece, finding: ResolvedFinding): boolean {
   return piece.rule === finding.rule && piece.severity === finding.severity && sameRange(piece.range, finding.range)
-    && piece.message === finding.message && sameRelated(piece.related, finding.related);
+    && sameText(piece.message, finding.message) && sameRelated(piece.related, finding.related);
+}
+
+/**
+ * `a === b`, without flattening either string. A rule builds its long messages by concatenation
+ * around shared constant text (10,000 messages of 1 KB share most of theirs), and V8 keeps such a
+ * string as a tree of parts until something reads its characters: then it replaces the tree by a
+ * flat copy for good, and 10,000 messages held for the next version cost 10 MB of heap instead of
+ * a few hundred KB. Comparing (and serialising, in makePiece) a new string made of the message
+ * flattens that string, a short-lived one, and leaves the message as it is.
+ */
+function sameText(a: string, b: string): boolean {
+  // No `a === b` first: on two trees of parts it flattens both.
+  return a.length === b.length && '\u0000' + a === '\u0000' + b;
+}
+
+/** A string equal to `s` whose flattening leaves `s` as it is. */
+function unflattened(s: string): string {
+  return ('\u0000' + s).slice(1);
 }
 
 function rangeKey(rule: string, range: TextRange | undefined): string {
@@ -188,9 +206,8 @@ export class DiagnosticJsonCache {
         next = at + 1;
       }
       if (piece) {
-        // The message is the previous one's text, in a string of this analysis that comparing
-        // just flattened into a copy (1 KB each, 10 MB for 10,000): the finding takes the previous
-        // string, so the copy dies young instead of living, like the finding, until the next version.
+        // The message is the previous one's text: the finding takes the previous string, so this
+        // analysis's own copy dies young instead of living, like the finding, until the next version.
         finding.message = piece.message;
       } else {
         piece = makePiece(finding, uri, resolved);
@@ -238,6 +255,7 @@ function indexByRange(pieces: readonly Piece[]): Map<string, number[]> {
 
 function makePiece(finding: ResolvedFinding, uri: string, options: DiagnosticOptions): Piece {
   const diagnostic = toDiagnostic(finding, 0, uri, 0, options) as Diagnostic & { data: unknown };
+  diagnostic.message = unflattened(diagnostic.message);
   diagnostic.data = DATA_MARK;
   const json = JSON.stringify(diagnostic);
   const at = json.indexOf(DATA_MARK_JSON);
