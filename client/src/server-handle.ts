@@ -67,9 +67,12 @@ export class ServerHandle implements vscode.Disposable {
 
   private async start(): Promise<LanguageClient> {
     const module = this.context.asAbsolutePath('dist/server.js');
+    // stdio, not IPC: over stdio the server writes large diagnostic lists from the JSON it kept
+    // for the unchanged findings (server/src/stream-writer.ts); over IPC every publication is a
+    // fresh JSON.stringify of all of them (16 MB for a table of 10,000 RMRRs).
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      run: { module, transport: TransportKind.stdio },
+      debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
     };
     const settingKeys = Object.keys(this.context.extension.packageJSON?.contributes?.configuration?.properties ?? {})
       .filter((k) => k.startsWith(CONFIG_SECTION + '.'))

@@ -1,7 +1,7 @@
 // The DMAR language server: LSP wiring only. Documents and settings come in, features/ turns a
 // parsed and analysed document into hovers, fixes, outlines and the rest, answers go out.
-// Started as `node dist/server.js --stdio` by Neovim, Emacs or Helix, and by the VS Code client
-// over IPC or stdio (createConnection picks the transport from argv).
+// Started as `node dist/server.js --stdio` by Neovim, Emacs, Helix and the VS Code client; other
+// transports (--node-ipc, --socket, --pipe) work too, with the library's own message writer.
 //
 // Documents: iasl sources (language id `dmar`), `*.dmar.json` (ids `json` or `dmar-json`), and
 // binary tables opened by the client as `dmar-binary:/path/to/DMAR.dat`, whose bytes are always
