@@ -118,10 +118,13 @@ async function visibleText(selector) {
 
 /** When the running step's time box ends: until() gives up then, so no poll outlives its step. */
 let stepDeadline = Infinity;
+/** What the running step last saw, printed if it fails (a poll that never succeeds says why). */
+let stepNote = '';
 
 async function step(name, { panel = '.monaco-workbench', timeout = STEP_TIMEOUT } = {}, body) {
   const started = Date.now();
   stepDeadline = started + timeout;
+  stepNote = '';
   let timer;
   try {
     const work = body();
@@ -141,6 +144,7 @@ async function step(name, { panel = '.monaco-workbench', timeout = STEP_TIMEOUT 
       const file = path.join(failures, `${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}.png`);
       await page.screenshot({ path: file }).catch(() => undefined);
       console.log(`    screenshot: ${path.relative(root, file)}`);
+      if (stepNote) console.log(`    last seen: ${stepNote}`);
       console.log(`    what was seen in ${panel}:\n${(await visibleText(panel)).split('\n').map((l) => `      | ${l}`).join('\n')}`);
     }
     return false;
@@ -321,6 +325,11 @@ async function main() {
     const served = hover.locator('.hover-contents:not(.marker)').first();
     // Ctrl+K Ctrl+I, again if the hover closed before it could be read (a late re-layout hides it).
     const text = await until(async () => {
+      stepNote = JSON.stringify(await page.evaluate(() => ({
+        focusInEditor: document.activeElement?.closest('.editor-instance') !== null,
+        selection: document.querySelector('#status\\.editor\\.selection')?.textContent,
+        hovers: [...document.querySelectorAll('.monaco-hover')].map((h) => h.className),
+      })).catch((e) => e.message));
       if (!(await hover.isVisible().catch(() => false))) {
         await page.keyboard.press('Control+K');
         await page.keyboard.press('Control+I');
