@@ -14,6 +14,7 @@ import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-pars
 import { applyFix } from './fix-edits';
 import type { Fix, TextEdit } from './finding';
 import { readJson, writeJson } from './json-form';
+import { LineIndex } from './line-index';
 import type { DeviceScope, DmarTable, Position, Structure, TextRange } from './model';
 
 /** Text edits that turn `text` (read into `table`) into a text that reads as the fixed table. */
@@ -67,16 +68,12 @@ class JsonDocument {
   /** One level of the document's indentation (default two spaces). */
   readonly unit: string;
   readonly eol: string;
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
 
   constructor(readonly text: string) {
     this.json = text.startsWith('\uFEFF') ? ' ' + text.slice(1) : text;
     this.root = parseTree(this.json, [], { allowTrailingComma: true, disallowComments: false });
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;
-      if (c === 0x0d || c === 0x0a) this.lineStarts.push(i + 1);
-    }
+    this.lines = new LineIndex(text);
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
     this.unit = this.detectIndentUnit();
   }
@@ -93,19 +90,11 @@ class JsonDocument {
   }
 
   offsetAt(p: Position): number {
-    const start = this.lineStarts[p.line];
-    return start === undefined ? this.text.length : Math.min(start + p.character, this.text.length);
+    return this.lines.offset(p);
   }
 
   positionAt(offset: number): Position {
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: offset - this.lineStarts[low]! };
+    return this.lines.position(offset);
   }
 
   lineStart(offset: number): number {

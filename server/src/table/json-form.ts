@@ -17,6 +17,7 @@ import {
   STRUCTURE_SPECS, StructureSpec, TABLE_HEADER_FIELDS, maxValue,
 } from './fields';
 import type { Finding } from './finding';
+import { LineIndex } from './line-index';
 import {
   SCOPE_TYPE, type DeviceAnnotation, type DeviceScope, type DmarTable, type FieldLoc, type NodeLoc, type PathElement,
   type Position, type Structure, type TextRange,
@@ -243,37 +244,6 @@ function quote(s: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Reader: JSON text -> model, with findings instead of exceptions.
-
-/** Line starts of a text, for offset -> (line, character) as LSP counts them. */
-class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;
-      if (c === 0x0d || c === 0x0a) this.starts.push(i + 1);
-    }
-  }
-
-  position(offset: number): Position {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: offset - this.starts[low]! };
-  }
-
-  /** The character where a line's text ends, before its line break. */
-  lineEnd(line: number): number {
-    let end = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
-    while (end > this.starts[line]! && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--;
-    return end - this.starts[line]!;
-  }
-}
 
 /** One property of a JSON object. `value` is missing when the text breaks off after the key. */
 interface Member {
