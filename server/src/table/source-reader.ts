@@ -373,6 +373,25 @@ function stripComments(line: string, state: { inComment: boolean }): string {
   return code + line.slice(from, i);
 }
 
+/**
+ * The next `ch` in the whole text at or after a position: found by one indexOf and reused until a
+ * search starts past it, so no line is scanned twice and no search is quadratic.
+ */
+class NextChar {
+  private at = -1;
+
+  constructor(private readonly codes: Codes, private readonly ch: number) {}
+
+  /** The first `ch` in the text's [base + from, base + end), relative to base, or -1. */
+  within(base: number, from: number, end: number): number {
+    if (this.at < base + from) {
+      const at = this.codes.indexOf(this.ch, base + from);
+      this.at = at < 0 ? this.codes.length : at;
+    }
+    return this.at < base + end ? this.at - base : -1;
+  }
+}
+
 /** The first `ch` in `codes[from, end)`, or -1. */
 function find(codes: Codes, ch: number, from: number, end: number): number {
   const at = codes.indexOf(ch, from);
@@ -393,12 +412,11 @@ function lexCompact(text: string, ascii?: Uint8Array, firstLine = 0): CompactLex
   const comment = { inComment: false };
   let lineNo = firstLine;
   let pos = 0;
-  // The next '/', ':', '[' and ']' at or after the current line: each found by one indexOf over
-  // the text and reused until passed, so no line is scanned twice and no search is quadratic.
-  let slashAt = -1;
-  let colonAt = -1;
-  let openAt = -1;
-  let closeAt = -1;
+  // Where a line holds no comment, its '/', ':', '[' and ']' are looked for in the whole text.
+  const nextSlash = new NextChar(codes, 0x2f);
+  const nextColon = new NextChar(codes, 0x3a);
+  const nextOpen = new NextChar(codes, 0x5b);
+  const nextClose = new NextChar(codes, 0x5d);
   while (pos <= n) {
     let eol = codes.indexOf(0x0a, pos);
     if (eol < 0) eol = n;
@@ -430,11 +448,7 @@ function lexCompact(text: string, ascii?: Uint8Array, firstLine = 0): CompactLex
     let base = lineAbs;
     let len = lineLength;
     let code: string | undefined;
-    if (slashAt < lineAbs) {
-      slashAt = codes.indexOf(0x2f, lineAbs);
-      if (slashAt < 0) slashAt = n;
-    }
-    if (comment.inComment || slashAt < lineEndAbs) {
+    if (comment.inComment || nextSlash.within(lineAbs, 0, lineLength) >= 0) {
       code = stripComments(text.slice(lineAbs, lineEndAbs), comment);
       src = stringCodes(code);
       base = 0;
@@ -469,28 +483,14 @@ function lexCompact(text: string, ascii?: Uint8Array, firstLine = 0): CompactLex
     let at = first;
     const lineStart = at;
     if (c0 === 0x5b /* [ */) {
-      let close: number;
-      if (code === undefined) {
-        if (closeAt < base + at) {
-          closeAt = codes.indexOf(0x5d, base + at);
-          if (closeAt < 0) closeAt = n;
-        }
-        close = closeAt < base + len ? closeAt - base : -1;
-      } else close = find(src, 0x5d, at, len);
+      const close = code === undefined ? nextClose.within(base, at, len) : find(src, 0x5d, at, len);
       if (close < 0) {
         findings.push({ rule: 'syntax', range: lineRangeOf(current, at, lineLength), message: 'Unclosed `[` prefix: expected `[width]` or `[offset offset width]` before the field name.' });
         continue;
       }
       at = close + 1;
     }
-    let colon: number;
-    if (code === undefined) {
-      if (colonAt < base + at) {
-        colonAt = codes.indexOf(0x3a, base + at);
-        if (colonAt < 0) colonAt = n;
-      }
-      colon = colonAt < base + len ? colonAt - base : -1;
-    } else colon = find(src, 0x3a, at, len);
+    const colon = code === undefined ? nextColon.within(base, at, len) : find(src, 0x3a, at, len);
     if (colon < 0) {
       const line = code ?? text.slice(lineAbs, lineEndAbs);
       findings.push({ rule: 'syntax', range: lineRangeOf(current, lineStart, lineStart + (last - first)), message: `Cannot read "${line.slice(first, last)}": expected \`Field Name : Value\`.` });
@@ -517,14 +517,7 @@ function lexCompact(text: string, ascii?: Uint8Array, firstLine = 0): CompactLex
         }
       } else if (src[base + last - 1] === 0x5d /* ] */) {
         // Only a line ending in `]` can carry one: the `[` is looked for then.
-        let bracket: number;
-        if (code === undefined) {
-          if (openAt < base + valueStart) {
-            openAt = codes.indexOf(0x5b, base + valueStart);
-            if (openAt < 0) openAt = n;
-          }
-          bracket = openAt < base + last ? openAt - base : -1;
-        } else bracket = find(src, 0x5b, valueStart, last);
+        const bracket = code === undefined ? nextOpen.within(base, valueStart, last) : find(src, 0x5b, valueStart, last);
         if (bracket > valueStart) {
           valueEnd = bracket;
           while (valueEnd > valueStart && isSpace(src[base + valueEnd - 1]!)) valueEnd--;
