@@ -11,6 +11,7 @@ import { DiagnosticJsonCache, type DiagnosticList } from '../../server/src/featu
 import type { ResolvedFinding } from '../../server/src/analysis/runner';
 import { CORPUS_DIR, corpusFiles } from '../helpers';
 import { generateTableSource } from '../generate-table';
+import { emptyPlatform } from '../../server/src/analysis/platform';
 
 const URI = 'file:///tables/DMAR.dsl';
 const PROLIANT = path.join(CORPUS_DIR, 'Server_Hewlett-Packard_ProLiant_ProLiant_DL380e_Gen8_CB05571909C8.dsl');
@@ -113,6 +114,34 @@ describe('diagnostics as JSON pieces', () => {
       assert.equal(bytesOf(cache.list(findings, URI, v), 64 * 1024), expected(findings, v));
       current = replaceAt(current, limitLine, character, v % 2 ? '1' : '0');
     }
+  });
+
+  it('gives new bytes when a locked device\'s message changes at the same range (a class annotation)', () => {
+    // Findings compared part by part (rmrr-locks-passthrough's sameMessageAs): the same RMRR and
+    // scope, the device described anew and another ending once its class is known.
+    const doc = parseDocument('DMAR.dsl', generateTableSource(20));
+    const annotated = emptyPlatform();
+    (annotated.annotations as Map<string, { class: number }>).set('01:00.1', { class: 0x020000 });
+    const cache = new DiagnosticJsonCache();
+    for (const [v, platform] of [emptyPlatform(), annotated, emptyPlatform(), emptyPlatform()].entries()) {
+      const findings = analyzeDocument(doc, { platform });
+      assert.ok(findings.some((f) => f.message.includes('01:00.1')));
+      for (const relatedInformation of [true, false]) {
+        assert.equal(bytesOf(cache.list(findings, URI, v + 1, { relatedInformation }), 4096), expected(findings, v + 1, { relatedInformation }), `version ${v + 1}`);
+      }
+    }
+  });
+
+  it('makes the related locations it cannot tell are the same: a finding\'s assigned ones', () => {
+    const doc = parseDocument('DMAR.dsl', generateTableSource(3));
+    const cache = new DiagnosticJsonCache();
+    const first = analyzeDocument(doc);
+    assert.equal(bytesOf(cache.list(first, URI, 1)), expected(first, 1));
+    const second = analyzeDocument(doc);
+    const locked = second.find((f) => f.rule === 'rmrr-locks-passthrough')!;
+    locked.related = [{ message: 'somewhere else', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } } }];
+    assert.equal(bytesOf(cache.list(second, URI, 2)), expected(second, 2));
+    assert.ok(bytesOf(cache.list(second, URI, 2)).includes('somewhere else'));
   });
 
   it('tells apart messages of the same length, built by concatenation, at the same rule and range', () => {

@@ -11,7 +11,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ResolvedFinding } from '../analysis/runner';
 import { ruleDocUrl } from '../analysis/docs';
-import type { RelatedLocation } from '../table/finding';
+import { DeferredFinding, type RelatedLocation } from '../table/finding';
 import type { TextRange } from '../table/model';
 import { toDiagnostic, toDiagnostics, type DiagnosticOptions } from './diagnostics';
 
@@ -20,8 +20,12 @@ interface Piece {
   rule: string;
   severity: string;
   message: string;
-  range: TextRange | undefined;
-  related: readonly RelatedLocation[] | undefined;
+  /**
+   * The latest finding this JSON was made from or found equal to: its range and related
+   * locations are compared with the next version's (without making the related locations of a
+   * DeferredFinding when it can tell they are the same).
+   */
+  finding: ResolvedFinding;
   /**
    * The diagnostic's JSON without `data`'s version and index, which go between head and tail:
    * `{"range":…,"message":"…","data":{"version":`, then `,"rule":"…"}` and the rest of the
@@ -44,6 +48,20 @@ function sameRange(a: TextRange | undefined, b: TextRange | undefined): boolean 
     && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
+function sameMessage(piece: Piece, finding: ResolvedFinding): boolean {
+  // The piece's finding may hold the message of an earlier version (list() hands it on), equal to its own.
+  const previous = piece.finding;
+  if (previous instanceof DeferredFinding && previous.sameMessageAs(finding)) return true;
+  return sameText(piece.message, finding.message);
+}
+
+/** Whether the related locations of `a` and `b` are the same (when sent: `withRelated`). */
+function sameRelatedOf(a: ResolvedFinding, b: ResolvedFinding, withRelated: boolean): boolean {
+  if (!withRelated) return true;
+  if (a instanceof DeferredFinding && a.sameRelatedAs(b)) return true;
+  return sameRelated(a.related, b.related);
+}
+
 function sameRelated(a: readonly RelatedLocation[] | undefined, b: readonly RelatedLocation[] | undefined): boolean {
   if (a === b) return true;
   const n = a?.length ?? 0;
@@ -56,10 +74,10 @@ function sameRelated(a: readonly RelatedLocation[] | undefined, b: readonly Rela
   return true;
 }
 
-/** Whether `finding` gives the JSON of `piece` (for the same URI and options). */
-function madeFrom(piece: Piece, finding: ResolvedFinding): boolean {
-  return piece.rule === finding.rule && piece.severity === finding.severity && sameRange(piece.range, finding.range)
-    && sameText(piece.message, finding.message) && sameRelated(piece.related, finding.related);
+/** Whether `finding` gives the JSON of `piece` (for the same URI and options: related locations sent or not). */
+function madeFrom(piece: Piece, finding: ResolvedFinding, withRelated: boolean): boolean {
+  return piece.rule === finding.rule && piece.severity === finding.severity && sameRange(piece.finding.range, finding.range)
+    && sameMessage(piece, finding) && sameRelatedOf(piece.finding, finding, withRelated);
 }
 
 /**
@@ -185,6 +203,7 @@ export class DiagnosticJsonCache {
       this.key = key;
     }
     const previous = this.pieces;
+    const withRelated = options.relatedInformation !== false;
     let byRange: Map<string, number[]> | undefined;
     const resolved: DiagnosticOptions = { ...options, docUrl: options.docUrl ?? ((rule) => this.link(rule)) };
     const pieces: Piece[] = new Array(findings.length);
@@ -195,10 +214,10 @@ export class DiagnosticJsonCache {
     let misses = 0;
     for (let i = 0; i < findings.length; i++) {
       const finding = findings[i]!;
-      let at = findNear(previous, next, finding);
+      let at = findNear(previous, next, finding, withRelated);
       if (at < 0 && ++misses > NEAR) {
         byRange ??= indexByRange(previous);
-        at = byRange.get(rangeKey(finding.rule, finding.range))?.find((k) => madeFrom(previous[k]!, finding)) ?? -1;
+        at = byRange.get(rangeKey(finding.rule, finding.range))?.find((k) => madeFrom(previous[k]!, finding, withRelated)) ?? -1;
       }
       let piece: Piece | undefined;
       if (at >= 0) {
@@ -212,9 +231,8 @@ export class DiagnosticJsonCache {
       } else {
         piece = makePiece(finding, uri, resolved);
       }
-      // This version's ranges (equal to the previous ones), so the previous analysis can go.
-      piece.range = finding.range;
-      piece.related = finding.related;
+      // This version's finding (equal to the previous one), so the previous analysis can go.
+      piece.finding = finding;
       pieces[i] = piece;
     }
     this.pieces = pieces;
@@ -231,12 +249,12 @@ export class DiagnosticJsonCache {
 /** How far from the expected place a finding's piece is looked for before the index by range. */
 const NEAR = 4;
 
-function findNear(previous: readonly Piece[], expected: number, finding: ResolvedFinding): number {
+function findNear(previous: readonly Piece[], expected: number, finding: ResolvedFinding, withRelated: boolean): number {
   for (let d = 0; d <= NEAR; d++) {
     const after = expected + d;
-    if (after < previous.length && madeFrom(previous[after]!, finding)) return after;
+    if (after < previous.length && madeFrom(previous[after]!, finding, withRelated)) return after;
     const before = expected - d - 1;
-    if (d < NEAR && before >= 0 && madeFrom(previous[before]!, finding)) return before;
+    if (d < NEAR && before >= 0 && madeFrom(previous[before]!, finding, withRelated)) return before;
   }
   return -1;
 }
@@ -245,7 +263,7 @@ function findNear(previous: readonly Piece[], expected: number, finding: Resolve
 function indexByRange(pieces: readonly Piece[]): Map<string, number[]> {
   const byRange = new Map<string, number[]>();
   for (let k = 0; k < pieces.length; k++) {
-    const key = rangeKey(pieces[k]!.rule, pieces[k]!.range);
+    const key = rangeKey(pieces[k]!.rule, pieces[k]!.finding.range);
     const list = byRange.get(key);
     if (list) list.push(k);
     else byRange.set(key, [k]);
@@ -263,7 +281,7 @@ function makePiece(finding: ResolvedFinding, uri: string, options: DiagnosticOpt
   const bytes = Buffer.from(`${head},"rule":${JSON.stringify(finding.rule)}}${json.slice(at + DATA_MARK_JSON.length)}`, 'utf8');
   const split = Buffer.byteLength(head);
   return {
-    rule: finding.rule, severity: finding.severity, message: finding.message, range: finding.range, related: finding.related,
+    rule: finding.rule, severity: finding.severity, message: finding.message, finding,
     head: bytes.subarray(0, split), tail: bytes.subarray(split),
   };
 }

@@ -86,19 +86,41 @@ class LockedDeviceFinding extends DeferredFinding {
   readonly #device: AffectedDevice;
   /** The RMRR's range as the message gives it. */
   readonly #range: string;
+  /** The message is #head + #end, or with the class hint quoting the label: #head + #end + #label + #afterLabel. */
+  readonly #head: string;
+  readonly #end: string;
+  readonly #label: string | undefined;
+  readonly #builtLength: number;
 
-  constructor(message: string, r: RmrrDevices, d: AffectedDevice, range: string) {
+  constructor(r: RmrrDevices, d: AffectedDevice, range: string, head: string, end: string, label?: string, afterLabel?: string) {
     // atScope(d.scope), written out: no Location object per finding.
     const loc = d.scope.loc;
-    super(ID, loc.range ?? atNodeHeader(loc).range, loc.offset, d.scope.length, message);
+    super(ID, loc.range ?? atNodeHeader(loc).range, loc.offset, d.scope.length, label === undefined ? head + end : head + end + label + afterLabel!);
     this.#rmrr = r;
     this.#device = d;
     this.#range = range;
+    this.#head = head;
+    this.#end = end;
+    this.#label = label;
+    this.#builtLength = this.message.length;
+  }
+
+  // Compared part by part: the ends are the shared constants above (one object each, so equal
+  // ones compare at once), and only the short heads are read, not the 1.2 KB messages. The
+  // lengths (known without reading) guard against a message assigned since.
+  override sameMessageAs(other: Finding): boolean {
+    return other instanceof LockedDeviceFinding && other.#end === this.#end && other.#label === this.#label
+      && this.message.length === this.#builtLength && other.message.length === other.#builtLength && other.#head === this.#head;
   }
 
   protected override makeRelated(): RelatedLocation[] {
     const at = rmrrHeader(this.#rmrr.rmrr);
     return [{ range: at.range, offset: at.offset, width: at.width, message: `the RMRR ${this.#range}` }];
+  }
+
+  // makeRelated reads the RMRR structure (an edit elsewhere keeps the same object) and the range text.
+  protected override relatedMadeAlike(other: LockedDeviceFinding): boolean {
+    return other.#rmrr.rmrr === this.#rmrr.rmrr && other.#range === this.#range;
   }
 
   protected override makeFixes(): Fix[] {
@@ -130,11 +152,11 @@ export const rmrrLocksPassthrough: Rule = {
           ? `This RMRR (${range}) names bridge ${d.viaBridge} as a sub-hierarchy, which covers ${describeDevice(d)}`
           : (locks ??= 'This RMRR (' + range + ') locks ') + describeDevice(d);
         const ends = d.viaBridge ? BELOW_BRIDGE_ENDS : DIRECT_ENDS;
-        let message: string;
-        if (d.classSource !== 'unknown') message = head + ends.known;
-        else if (!classHintQuotesLabel(d.label)) message = head + ends.unknownNoLabel;
-        else message = head + ends.unknownBeforeLabel + d.label + ends.unknownAfterLabel;
-        out.push(new LockedDeviceFinding(message, r, d, range));
+        let finding: LockedDeviceFinding;
+        if (d.classSource !== 'unknown') finding = new LockedDeviceFinding(r, d, range, head, ends.known);
+        else if (!classHintQuotesLabel(d.label)) finding = new LockedDeviceFinding(r, d, range, head, ends.unknownNoLabel);
+        else finding = new LockedDeviceFinding(r, d, range, head, ends.unknownBeforeLabel, d.label, ends.unknownAfterLabel);
+        out.push(finding);
       }
     }
     return out;
