@@ -27,12 +27,22 @@ interface Piece {
    */
   finding: ResolvedFinding;
   /**
-   * The diagnostic's JSON without `data`'s version and index, which go between head and tail:
-   * `{"range":…,"message":"…","data":{"version":`, then `,"rule":"…"}` and the rest of the
-   * diagnostic (`,"relatedInformation":[…]` when sent) and `}`. Two views of one buffer.
+   * The diagnostic's JSON without `data`'s version and index, and without the shared parts of its
+   * message. Written in order: `bytes` up to `cuts[0]`, `shared[0]`, `bytes` up to `cuts[1]`,
+   * `shared[1]`, …, `bytes` up to `dataAt` (which ends in `"data":{"version":`), the version,
+   * `,"index":` and the index, then the rest of `bytes` (`,"rule":"…"}`, relatedInformation when
+   * sent, and `}`).
    */
-  head: Buffer;
-  tail: Buffer;
+  bytes: Buffer;
+  /** Where in `bytes` each shared part goes (ascending, at most dataAt). */
+  cuts: readonly number[];
+  /**
+   * The JSON of message parts that many findings share (DeferredFinding.messageParts), one
+   * buffer per distinct text for all pieces: 10,000 locked devices have 10,000 messages of
+   * 1 KB that differ in their first 60 characters.
+   */
+  shared: readonly Buffer[];
+  dataAt: number;
 }
 
 const DATA_START = '"data":{"version":';
@@ -128,7 +138,7 @@ export class DiagnosticList {
       const fixed = String(this.version).length + INDEX_KEY.length;
       // '[' and ']', and a ',' between diagnostics.
       let bytes = 2 + Math.max(0, pieces.length - 1);
-      for (let i = 0; i < pieces.length; i++) bytes += pieces[i]!.head.length + pieces[i]!.tail.length + fixed + decimalDigits(i);
+      for (let i = 0; i < pieces.length; i++) bytes += pieceLength(pieces[i]!) + fixed + decimalDigits(i);
       this.bytes = bytes;
     }
     return this.bytes;
@@ -147,21 +157,27 @@ export class DiagnosticList {
     const versionToIndex = this.version + INDEX_KEY;
     const pieces = this.pieces;
     for (let i = 0; i < pieces.length; i++) {
-      const { head, tail } = pieces[i]!;
+      const piece = pieces[i]!;
       const index = String(i);
-      const bytes = 1 + head.length + tail.length + versionToIndex.length + index.length;
+      const bytes = 1 + pieceLength(piece) + versionToIndex.length + index.length;
       if (used + bytes > buffer.length) {
         yield buffer.subarray(0, used);
         buffer = bufferFor(buffers, ++turn, bytes);
         used = 0;
       }
       if (i > 0) buffer[used++] = 0x2c; // ,
-      // set(), not copy(): no view made per call.
-      buffer.set(head, used);
-      used += head.length;
+      // copy() and set(): no view made per part.
+      const { bytes: own, cuts, shared, dataAt } = piece;
+      let from = 0;
+      for (let k = 0; k < cuts.length; k++) {
+        used += own.copy(buffer, used, from, cuts[k]);
+        buffer.set(shared[k]!, used);
+        used += shared[k]!.length;
+        from = cuts[k]!;
+      }
+      used += own.copy(buffer, used, from, dataAt);
       used += buffer.write(versionToIndex + index, used, 'latin1');
-      buffer.set(tail, used);
-      used += tail.length;
+      used += own.copy(buffer, used, dataAt);
     }
     const end = 1 + Buffer.byteLength(after);
     if (used + end > buffer.length) {
@@ -173,6 +189,12 @@ export class DiagnosticList {
     used += buffer.write(after, used);
     yield buffer.subarray(0, used);
   }
+}
+
+function pieceLength(piece: Piece): number {
+  let n = piece.bytes.length;
+  for (let k = 0; k < piece.shared.length; k++) n += piece.shared[k]!.length;
+  return n;
 }
 
 function bufferFor(buffers: readonly Buffer[], turn: number, bytes: number): Buffer {
@@ -271,17 +293,65 @@ function indexByRange(pieces: readonly Piece[]): Map<string, number[]> {
   return byRange;
 }
 
+/** What a piece's message is replaced by while its JSON is made: a control character never appears unescaped in JSON. */
+const MESSAGE_MARK = '\u0001';
+const MESSAGE_MARK_JSON = JSON.stringify(MESSAGE_MARK);
+const NO_CUTS: readonly number[] = [];
+const NO_SHARED: readonly Buffer[] = [];
+
+/** The JSON (between its quotes) of the shared message parts, one buffer per text for every piece of every document. */
+const sharedJson = new Map<string, Buffer>();
+
+function sharedPartJson(part: string): Buffer {
+  let bytes = sharedJson.get(part);
+  if (!bytes) sharedJson.set(part, bytes = Buffer.from(JSON.stringify(part).slice(1, -1), 'utf8'));
+  return bytes;
+}
+
+/**
+ * The finding's message parts, when their JSON joined is the JSON of the message: no part may end
+ * in the first half of a surrogate pair or begin with the second (JSON.stringify escapes lone ones).
+ */
+function partsOf(finding: ResolvedFinding): readonly string[] | undefined {
+  const parts = finding instanceof DeferredFinding ? finding.messageParts() : undefined;
+  if (!parts) return undefined;
+  for (const part of parts) {
+    if (part.length === 0) return undefined;
+    const first = part.charCodeAt(0);
+    const last = part.charCodeAt(part.length - 1);
+    if ((first >= 0xdc00 && first <= 0xdfff) || (last >= 0xd800 && last <= 0xdbff)) return undefined;
+  }
+  return parts;
+}
+
 function makePiece(finding: ResolvedFinding, uri: string, options: DiagnosticOptions): Piece {
   const diagnostic = toDiagnostic(finding, 0, uri, 0, options) as Diagnostic & { data: unknown };
-  diagnostic.message = unflattened(diagnostic.message);
+  const parts = partsOf(finding);
+  diagnostic.message = parts ? MESSAGE_MARK : unflattened(diagnostic.message);
   diagnostic.data = DATA_MARK;
-  const json = JSON.stringify(diagnostic);
+  let json = JSON.stringify(diagnostic);
   const at = json.indexOf(DATA_MARK_JSON);
-  const head = json.slice(0, at) + DATA_START;
-  const bytes = Buffer.from(`${head},"rule":${JSON.stringify(finding.rule)}}${json.slice(at + DATA_MARK_JSON.length)}`, 'utf8');
-  const split = Buffer.byteLength(head);
-  return {
-    rule: finding.rule, severity: finding.severity, message: finding.message, finding,
-    head: bytes.subarray(0, split), tail: bytes.subarray(split),
-  };
+  json = `${json.slice(0, at)}${DATA_START},"rule":${JSON.stringify(finding.rule)}}${json.slice(at + DATA_MARK_JSON.length)}`;
+  const dataEnd = at + DATA_START.length;
+  if (!parts) return newPiece(finding, Buffer.from(json, 'utf8'), NO_CUTS, NO_SHARED, Buffer.byteLength(json.slice(0, dataEnd)));
+  // The message's place: its own parts are written into the bytes, its shared ones are cuts.
+  const messageAt = json.indexOf(`"message":${MESSAGE_MARK_JSON}`) + '"message":"'.length;
+  let own = json.slice(0, messageAt);
+  // Arrays of their final size: push() would give each room for 17 (10,000 pieces, 3 MB).
+  const cuts = new Array<number>(parts.length >> 1);
+  const shared = new Array<Buffer>(parts.length >> 1);
+  for (let k = 0; k < parts.length; k++) {
+    if (k % 2 === 0) own += JSON.stringify(parts[k]).slice(1, -1);
+    else {
+      cuts[k >> 1] = Buffer.byteLength(own);
+      shared[k >> 1] = sharedPartJson(parts[k]!);
+    }
+  }
+  const beforeData = own + json.slice(messageAt + MESSAGE_MARK_JSON.length - 2, dataEnd);
+  return newPiece(finding, Buffer.from(beforeData + json.slice(dataEnd), 'utf8'), cuts, shared, Buffer.byteLength(beforeData));
+}
+
+/** One literal for every piece: one shape, so the loops over 10,000 of them read fields directly. */
+function newPiece(finding: ResolvedFinding, bytes: Buffer, cuts: readonly number[], shared: readonly Buffer[], dataAt: number): Piece {
+  return { rule: finding.rule, severity: finding.severity, message: finding.message, finding, bytes, cuts, shared, dataAt };
 }

@@ -90,6 +90,15 @@ export abstract class DeferredFinding implements Finding {
   }
 
   /**
+   * The message as parts that join to it, when a subclass builds it so: the parts at odd
+   * positions (1, 3, …) are constants that many findings share, whose JSON the server keeps once
+   * (features/diagnostics-json.ts). Undefined: the message is one part.
+   */
+  messageParts(): readonly string[] | undefined {
+    return undefined;
+  }
+
+  /**
    * Whether `other`'s related locations are the same as this finding's, known without making
    * either: both of one class, neither assigned, and made from the same things
    * (relatedMadeAlike). False means "not known", not "different". The server compares each

@@ -90,6 +90,7 @@ class LockedDeviceFinding extends DeferredFinding {
   readonly #head: string;
   readonly #end: string;
   readonly #label: string | undefined;
+  readonly #afterLabel: string | undefined;
   readonly #builtLength: number;
 
   constructor(r: RmrrDevices, d: AffectedDevice, range: string, head: string, end: string, label?: string, afterLabel?: string) {
@@ -102,7 +103,14 @@ class LockedDeviceFinding extends DeferredFinding {
     this.#head = head;
     this.#end = end;
     this.#label = label;
+    this.#afterLabel = afterLabel;
     this.#builtLength = this.message.length;
+  }
+
+  // The ends (and what follows the label) are the constants every locked device shares.
+  override messageParts(): readonly string[] | undefined {
+    if (this.message.length !== this.#builtLength) return undefined;
+    return this.#label === undefined ? [this.#head, this.#end] : [this.#head, this.#end, this.#label, this.#afterLabel!];
   }
 
   // Compared part by part: the ends are the shared constants above (one object each, so equal
