@@ -276,7 +276,7 @@ interface Analysis {
   version: number;
   /** Absent when the document is too large for live analysis. */
   ctx?: FeatureContext;
-  findings: readonly ResolvedFinding[];
+  findings: ResolvedFinding[];
 }
 
 const analyses = new Map<string, { version: number; generation: number; promise: Promise<Analysis | undefined> }>();

@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDocument, parseDocument } from '../../server/src/document';
+import { analyzeDocument, parseDocument, rereadSourceLine } from '../../server/src/document';
+import { applyFix } from '../../server/src/table/fix-edits';
 import { toDiagnostics, type DiagnosticOptions } from '../../server/src/features/diagnostics';
 import { DiagnosticJsonCache, type DiagnosticList } from '../../server/src/features/diagnostics-json';
 import type { ResolvedFinding } from '../../server/src/analysis/runner';
@@ -142,6 +143,42 @@ describe('diagnostics as JSON pieces', () => {
     locked.related = [{ message: 'somewhere else', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } } }];
     assert.equal(bytesOf(cache.list(second, URI, 2)), expected(second, 2));
     assert.ok(bytesOf(cache.list(second, URI, 2)).includes('somewhere else'));
+  });
+
+  it('keeps the previous version\'s locked-device findings where they stand for the new ones, fixes and all', () => {
+    const text = generateTableSource(30);
+    const lines = text.split('\n');
+    const limitLine = lines.findIndex((l) => l.includes('End Address (limit)'));
+    const character = lines[limitLine]!.length - 4;
+    const edited = replaceAt(text, limitLine, character, '1');
+    const offsets = [0];
+    for (let at = edited.indexOf('\n'); at >= 0; at = edited.indexOf('\n', at + 1)) offsets.push(at + 1);
+    const before = parseDocument('DMAR.dsl', text);
+    // Re-read as the server does: the other structures are the same objects.
+    const after = rereadSourceLine(before, edited, limitLine, (l) => offsets[l]!)!;
+    assert.ok(after);
+    const cache = new DiagnosticJsonCache();
+    const first = analyzeDocument(before);
+    cache.list(first, URI, 1);
+    const fresh = analyzeDocument(after);
+    const second = fresh.slice();
+    assert.equal(bytesOf(cache.list(second, URI, 2), 4096), expected(fresh, 2));
+    const kept = second.filter((f, i) => f !== fresh[i]);
+    // Every locked device but the one of the edited RMRR.
+    assert.equal(kept.length, fresh.filter((f) => f.rule === 'rmrr-locks-passthrough').length - 1);
+    for (const [i, f] of second.entries()) {
+      if (f === fresh[i]) continue;
+      assert.ok(first.includes(f), 'a kept finding is one of the previous version');
+      const want = fresh[i]!;
+      assert.deepEqual({ ...f, related: f.related, fixes: undefined }, { ...want, related: want.related, fixes: undefined });
+      assert.deepEqual(f.fixes!.map((x) => x.title), want.fixes!.map((x) => x.title));
+      for (const [k, fix] of f.fixes!.entries()) assert.deepEqual(applyFix(after.table, fix), applyFix(after.table, want.fixes![k]!));
+    }
+    // Another severity: no piece of the previous version fits, nothing is kept.
+    const third = analyzeDocument(after, { severities: { 'rmrr-locks-passthrough': 'error' } });
+    const listed = third.slice();
+    assert.equal(bytesOf(cache.list(listed, URI, 3), 4096), expected(third, 3));
+    assert.ok(listed.every((f, i) => f === third[i]));
   });
 
   it('tells apart messages of the same length, built by concatenation, at the same rule and range', () => {

@@ -12,7 +12,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ResolvedFinding } from '../analysis/runner';
 import { ruleDocUrl } from '../analysis/docs';
 import { DeferredFinding, type RelatedLocation } from '../table/finding';
-import type { TextRange } from '../table/model';
+import { sameTextRange, type TextRange } from '../table/model';
 import { toDiagnostic, toDiagnostics, type DiagnosticOptions } from './diagnostics';
 
 /** One diagnostic's JSON around its `data`, and what it was made from. */
@@ -43,6 +43,8 @@ interface Piece {
    */
   shared: readonly Buffer[];
   dataAt: number;
+  /** The DiagnosticJsonCache.list call that last gave this piece out. */
+  listed: number;
 }
 
 const DATA_START = '"data":{"version":';
@@ -52,11 +54,6 @@ const INDEX_KEY = ',"index":';
 const DATA_MARK = '\u0000';
 const DATA_MARK_JSON = `"data":${JSON.stringify(DATA_MARK)}`;
 
-function sameRange(a: TextRange | undefined, b: TextRange | undefined): boolean {
-  if (a === b) return true;
-  return !!a && !!b && a.start.line === b.start.line && a.start.character === b.start.character
-    && a.end.line === b.end.line && a.end.character === b.end.character;
-}
 
 function sameMessage(piece: Piece, finding: ResolvedFinding): boolean {
   // The piece's finding may hold the message of an earlier version (list() hands it on), equal to its own.
@@ -79,14 +76,14 @@ function sameRelated(a: readonly RelatedLocation[] | undefined, b: readonly Rela
   for (let i = 0; i < n; i++) {
     const x = a![i]!;
     const y = b![i]!;
-    if (x.message !== y.message || !sameRange(x.range, y.range)) return false;
+    if (x.message !== y.message || !sameTextRange(x.range, y.range)) return false;
   }
   return true;
 }
 
 /** Whether `finding` gives the JSON of `piece` (for the same URI and options: related locations sent or not). */
 function madeFrom(piece: Piece, finding: ResolvedFinding, withRelated: boolean): boolean {
-  return piece.rule === finding.rule && piece.severity === finding.severity && sameRange(piece.finding.range, finding.range)
+  return piece.rule === finding.rule && piece.severity === finding.severity && sameTextRange(piece.finding.range, finding.range)
     && sameMessage(piece, finding) && sameRelatedOf(piece.finding, finding, withRelated);
 }
 
@@ -215,16 +212,24 @@ function decimalDigits(n: number): number {
  */
 export class DiagnosticJsonCache {
   private pieces: Piece[] = [];
+  /** list() calls so far: a piece's `listed` says in which one it was last given out. */
+  private lists = 0;
   private key = '';
   private readonly links = new Map<string, string>();
 
-  list(findings: readonly ResolvedFinding[], uri: string, version: number, options: DiagnosticOptions = {}): DiagnosticList {
+  /**
+   * The diagnostics of `findings`, for the version after the last one listed. A finding that the
+   * previous version had too (DeferredFinding.sameAs) is replaced in `findings` by that version's
+   * object, which stands for it in every respect.
+   */
+  list(findings: ResolvedFinding[], uri: string, version: number, options: DiagnosticOptions = {}): DiagnosticList {
     const key = `${options.relatedInformation !== false} ${uri}`;
     if (key !== this.key) {
       this.pieces = [];
       this.key = key;
     }
     const previous = this.pieces;
+    const stamp = ++this.lists;
     const withRelated = options.relatedInformation !== false;
     let byRange: Map<string, number[]> | undefined;
     const resolved: DiagnosticOptions = { ...options, docUrl: options.docUrl ?? ((rule) => this.link(rule)) };
@@ -246,15 +251,20 @@ export class DiagnosticJsonCache {
         piece = previous[at]!;
         next = at + 1;
       }
-      if (piece) {
+      if (piece && piece.listed !== stamp && piece.finding !== finding && finding instanceof DeferredFinding && finding.sameAs(piece.finding)) {
+        // The previous version's finding stands for this one (once: two equal findings stay two
+        // objects), and this analysis's finding and what it holds die young.
+        findings[i] = piece.finding;
+      } else if (piece) {
         // The message is the previous one's text: the finding takes the previous string, so this
         // analysis's own copy dies young instead of living, like the finding, until the next version.
         finding.message = piece.message;
+        // This version's finding (equal to the previous one), so the previous analysis can go.
+        piece.finding = finding;
       } else {
         piece = makePiece(finding, uri, resolved);
       }
-      // This version's finding (equal to the previous one), so the previous analysis can go.
-      piece.finding = finding;
+      piece.listed = stamp;
       pieces[i] = piece;
     }
     this.pieces = pieces;
@@ -353,5 +363,5 @@ function makePiece(finding: ResolvedFinding, uri: string, options: DiagnosticOpt
 
 /** One literal for every piece: one shape, so the loops over 10,000 of them read fields directly. */
 function newPiece(finding: ResolvedFinding, bytes: Buffer, cuts: readonly number[], shared: readonly Buffer[], dataAt: number): Piece {
-  return { rule: finding.rule, severity: finding.severity, message: finding.message, finding, bytes, cuts, shared, dataAt };
+  return { rule: finding.rule, severity: finding.severity, message: finding.message, finding, bytes, cuts, shared, dataAt, listed: 0 };
 }

@@ -90,6 +90,17 @@ export abstract class DeferredFinding implements Finding {
   }
 
   /**
+   * Whether `other` can stand for this finding everywhere: the same location, message, related
+   * locations and fixes (severity aside, which the runner gives). False means "not known". The
+   * server then keeps the previous version's finding instead of this one (features/
+   * diagnostics-json.ts): with 10,000 findings of an unchanged table, each edit would otherwise
+   * leave 10,000 new findings and what they hold to live until the next edit.
+   */
+  sameAs(_other: Finding): boolean {
+    return false;
+  }
+
+  /**
    * The message as parts that join to it, when a subclass builds it so: the parts at odd
    * positions (1, 3, …) are constants that many findings share, whose JSON the server keeps once
    * (features/diagnostics-json.ts). Undefined: the message is one part.

@@ -14,6 +14,13 @@ export interface TextRange {
   end: Position;
 }
 
+/** Whether two ranges (or both none) cover the same text. */
+export function sameTextRange(a: TextRange | undefined, b: TextRange | undefined): boolean {
+  if (a === b) return true;
+  return !!a && !!b && a.start.line === b.start.line && a.start.character === b.start.character
+    && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
 /**
  * Where one field sits: its bytes in the table and, for text forms, its text on one line. Kept as
  * plain numbers (not range objects) because a large table has hundreds of thousands of fields.

@@ -1,5 +1,5 @@
 import { DeferredFinding, type Finding, type Fix, type Location, type RelatedLocation } from '../../table/finding';
-import { fieldLocOf, lineRange, type DmarTable, type Rmrr } from '../../table/model';
+import { fieldLocOf, lineRange, sameTextRange, type DmarTable, type Rmrr } from '../../table/model';
 import {
   HYPERV_DDA_MESSAGE, LINUX_DIRECT_MAPPING_MESSAGE, LINUX_RMRR_LOCK_MESSAGE, CLASS_HINT, classHintQuotesLabel, describeDevice, tableDevices,
   type AffectedDevice, type RmrrDevices,
@@ -105,6 +105,18 @@ class LockedDeviceFinding extends DeferredFinding {
     this.#label = label;
     this.#afterLabel = afterLabel;
     this.#builtLength = this.message.length;
+  }
+
+  // removalFixes reads the RMRR's index and scopes, the device's scope index, bridge and label.
+  override sameAs(other: Finding): boolean {
+    if (!(other instanceof LockedDeviceFinding)) return false;
+    const r = this.#rmrr;
+    const q = other.#rmrr;
+    const d = this.#device;
+    const e = other.#device;
+    return r.rmrr === q.rmrr && r.index === q.index && d.scopeIndex === e.scopeIndex && d.viaBridge === e.viaBridge && d.label === e.label
+      && this.offset === other.offset && this.width === other.width && sameTextRange(this.range, other.range)
+      && this.sameMessageAs(other) && this.sameRelatedAs(other);
   }
 
   // The ends (and what follows the label) are the constants every locked device shares.
