@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind,
   LSPErrorCodes, ResponseError, StreamMessageReader, TextDocumentSyncKind, TextDocuments, createConnection,
@@ -40,6 +41,19 @@ import { formattingEdits } from './features/formatting';
 import { inlayHints } from './features/inlay-hints';
 import { definition } from './features/definition';
 import { codeLenses } from './features/code-lens';
+
+// Optimise only what runs a lot: three times V8's default interrupt budget (66 KB of bytecode
+// run between tiering checks in Node 20), set before the first document is analysed. An edit of
+// a 50 KB table runs each of hundreds of analysis functions a few times; by default TurboFan
+// compiles about 80 of them in the first 60 edits, 350 ms of compiler-thread CPU (900 ms in 300
+// edits) against 250 ms for the edits themselves, to save a fraction of a millisecond an edit.
+// On a busy machine that compiler competes with the edits. With this budget it spends about
+// 100 ms; an edit runs about 0.3 ms longer until its code is optimised, the first edit after
+// opening about 2 ms longer, and the 10,000-RMRR table, whose loops use up any budget at once,
+// is as fast as before. Interleaved, 60 edits of the 50 KB table: didChange -> diagnostics p95
+// 11.5 -> 9.4 ms and p50 5.2 ms either way at load 2.1, p95 22.7 -> 13.7 ms and p50 10.4 ->
+// 6.3 ms at load 3.2; server CPU 615 -> 425 ms; cold start unchanged.
+setFlagsFromString('--interrupt-budget=202752');
 
 const SERVER_NAME = 'dmar-language-server';
 const SERVER_VERSION = '0.1.0';
