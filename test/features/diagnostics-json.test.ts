@@ -174,10 +174,19 @@ describe('diagnostics as JSON pieces', () => {
       assert.deepEqual(f.fixes!.map((x) => x.title), want.fixes!.map((x) => x.title));
       for (const [k, fix] of f.fixes!.entries()) assert.deepEqual(applyFix(after.table, fix), applyFix(after.table, want.fixes![k]!));
     }
+    // A finding whose fixes were assigned is its own.
+    const fourth = analyzeDocument(after);
+    const assigned = fourth.findIndex((f) => f.rule === 'rmrr-locks-passthrough');
+    fourth[assigned]!.fixes = [];
+    const mine = fourth[assigned];
+    cache.list(fourth, URI, 3);
+    assert.equal(fourth[assigned], mine);
+    assert.equal(fourth[assigned + 1]!.rule, 'rmrr-locks-passthrough');
+    assert.ok(second.includes(fourth[assigned + 1]!), 'the next one is kept from the version before');
     // Another severity: no piece of the previous version fits, nothing is kept.
     const third = analyzeDocument(after, { severities: { 'rmrr-locks-passthrough': 'error' } });
     const listed = third.slice();
-    assert.equal(bytesOf(cache.list(listed, URI, 3), 4096), expected(third, 3));
+    assert.equal(bytesOf(cache.list(listed, URI, 4), 4096), expected(third, 4));
     assert.ok(listed.every((f, i) => f === third[i]));
   });
 

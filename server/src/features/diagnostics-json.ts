@@ -54,7 +54,6 @@ const INDEX_KEY = ',"index":';
 const DATA_MARK = '\u0000';
 const DATA_MARK_JSON = `"data":${JSON.stringify(DATA_MARK)}`;
 
-
 function sameMessage(piece: Piece, finding: ResolvedFinding): boolean {
   // The piece's finding may hold the message of an earlier version (list() hands it on), equal to its own.
   const previous = piece.finding;

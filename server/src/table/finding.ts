@@ -56,6 +56,8 @@ export abstract class DeferredFinding implements Finding {
   /** Whether `related` was assigned rather than made by makeRelated. */
   #relatedAssigned = false;
   #fixes: Fix[] | null | undefined;
+  /** Whether `fixes` was assigned rather than made by makeFixes. */
+  #fixesAssigned = false;
 
   constructor(
     public rule: string,
@@ -96,8 +98,9 @@ export abstract class DeferredFinding implements Finding {
    * diagnostics-json.ts): with 10,000 findings of an unchanged table, each edit would otherwise
    * leave 10,000 new findings and what they hold to live until the next edit.
    */
-  sameAs(_other: Finding): boolean {
-    return false;
+  sameAs(other: Finding): boolean {
+    return other instanceof DeferredFinding && other.constructor === this.constructor && !this.#fixesAssigned && !other.#fixesAssigned
+      && this.sameRelatedAs(other) && this.sameLocationMessageAndFixes(other as this);
   }
 
   /**
@@ -129,6 +132,7 @@ export abstract class DeferredFinding implements Finding {
 
   set fixes(value: Fix[] | undefined) {
     this.#fixes = value ?? null;
+    this.#fixesAssigned = true;
   }
 
   /** The same finding as a plain object, related locations and fixes made now: what a literal would have been. */
@@ -147,4 +151,11 @@ export abstract class DeferredFinding implements Finding {
     return false;
   }
   protected abstract makeFixes(): Fix[] | undefined;
+  /**
+   * For sameAs: whether `other` (of this class) has the same location and message, and whether
+   * makeFixes gives it the same fixes, judged from what it reads. Only true when certain.
+   */
+  protected sameLocationMessageAndFixes(_other: this): boolean {
+    return false;
+  }
 }

@@ -108,15 +108,14 @@ class LockedDeviceFinding extends DeferredFinding {
   }
 
   // removalFixes reads the RMRR's index and scopes, the device's scope index, bridge and label.
-  override sameAs(other: Finding): boolean {
-    if (!(other instanceof LockedDeviceFinding)) return false;
+  protected override sameLocationMessageAndFixes(other: LockedDeviceFinding): boolean {
     const r = this.#rmrr;
     const q = other.#rmrr;
     const d = this.#device;
     const e = other.#device;
     return r.rmrr === q.rmrr && r.index === q.index && d.scopeIndex === e.scopeIndex && d.viaBridge === e.viaBridge && d.label === e.label
       && this.offset === other.offset && this.width === other.width && sameTextRange(this.range, other.range)
-      && this.sameMessageAs(other) && this.sameRelatedAs(other);
+      && this.sameMessageAs(other);
   }
 
   // The ends (and what follows the label) are the constants every locked device shares.
