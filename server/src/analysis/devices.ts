@@ -370,12 +370,16 @@ function compute(table: DmarTable, platform: Platform): TableDevices {
   const runStarts: number[] = [];
   const structures = table.structures;
   // Each RMRR's devices are gathered here and kept in a copy of their number: an array grown by
-  // push keeps room for 17, and most RMRRs of a large table name one device.
+  // push keeps room for 17, and most RMRRs of a large table name one device. Only the first
+  // `count` are this RMRR's: the array is not cut between RMRRs (setting its length is a call
+  // into the runtime), what lies past `count` is left over from earlier ones.
   const devices: AffectedDevice[] = [];
   for (let index = 0; index < structures.length; index++) {
     const s = structures[index]!;
     if (s.kind !== 'rmrr') continue;
-    devices.length = 0;
+    let count = 0;
+    let lockedCount = 0;
+    let relaxableCount = 0;
     runStarts.push(scopeRuns.length);
     // Scopes distinct by type and path, as written; the keys are only formatted once a second scope shows up.
     let pciScopes = 0;
@@ -395,28 +399,26 @@ function compute(table: DmarTable, platform: Platform): TableDevices {
         pciScopes = distinct.size;
       }
       const res = resolveScopePath(pci, s.segment, scope);
-      const before = devices.length;
+      const before = count;
       if (scope.type === SCOPE_TYPE.endpoint) {
-        devices.push(affected(platform, scope, j, res));
+        devices[count++] = affected(platform, scope, j, res);
       } else {
         const below = res.kind === 'present' && pci ? devicesBelow(pci, res.pci) : undefined;
         if (below) {
-          for (const d of below) devices.push(affected(platform, scope, j, res, d, res.label));
+          for (const d of below) devices[count++] = affected(platform, scope, j, res, d, res.label);
         } else {
           const bridge = affected(platform, scope, j, res);
           // The bridge stands for itself and whatever sits below it; what is below is unknown, so it counts as locked.
-          devices.push({ ...bridge, belowUnknown: true, relaxable: false, locked: bridge.presence !== 'absent' });
+          devices[count++] = { ...bridge, belowUnknown: true, relaxable: false, locked: bridge.presence !== 'absent' };
         }
       }
-      scopeRuns.push(scope, devices.length - before);
+      for (let k = before; k < count; k++) {
+        if (devices[k]!.locked) lockedCount++;
+        if (devices[k]!.relaxable) relaxableCount++;
+      }
+      scopeRuns.push(scope, count - before);
     }
-    let lockedCount = 0;
-    let relaxableCount = 0;
-    for (let k = 0; k < devices.length; k++) {
-      if (devices[k]!.locked) lockedCount++;
-      if (devices[k]!.relaxable) relaxableCount++;
-    }
-    rmrrs.push({ rmrr: s, index, devices: devices.slice(), pciScopes, lockedCount, relaxableCount });
+    rmrrs.push({ rmrr: s, index, devices: devices.slice(0, count), pciScopes, lockedCount, relaxableCount });
   }
   return new ComputedDevices(pci, rmrrs, scopeRuns, runStarts);
 }

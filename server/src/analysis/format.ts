@@ -10,6 +10,11 @@ const SIZE_UNITS: readonly [bigint, string][] = [[1n << 40n, 'TiB'], [1n << 30n,
 const SIZE_UNITS_NUMBER: readonly [number, string][] = SIZE_UNITS.map(([unit, name]) => [Number(unit), name]);
 
 export function hexAddress(value: bigint | number): string {
+  if (typeof value === 'bigint') {
+    // Below 2^53 without a BigInt comparison (see formatRange).
+    const n = Number(value);
+    if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) return safeHexAddress(n);
+  }
   const v = typeof value === 'bigint' ? value : BigInt(value);
   if (v >= 0n && v <= MAX_SAFE) return safeHexAddress(Number(v));
   return '0x' + hex(v, v > 0xffffffffn ? 16 : 8);
@@ -65,6 +70,13 @@ function formatSafeSize(bytes: number): string {
 
 /** `0x7B800000-0x7FFFFFFF (72 MiB)`; an inverted range says so instead of a size. */
 export function formatRange(base: bigint, limit: bigint): string {
+  // Both below 2^53 (nearly always): compared, formatted and measured in doubles, which are exact
+  // there, without a BigInt comparison (Number() of a BigInt of 2^53 or more is at least 2^53).
+  const b = Number(base);
+  const l = Number(limit);
+  if (b >= 0 && l >= 0 && b <= Number.MAX_SAFE_INTEGER && l < Number.MAX_SAFE_INTEGER) {
+    return safeHexAddress(b) + '-' + safeHexAddress(l) + (l < b ? ' (ends before it starts)' : ' (' + formatSafeSize(l - b + 1) + ')');
+  }
   if (limit < base) return `${hexAddress(base)}-${hexAddress(limit)} (ends before it starts)`;
   // The size in doubles (see formatSize).
   if (limit < MAX_SAFE && base >= 0n) return `${hexAddress(base)}-${hexAddress(limit)} (${formatSafeSize(Number(limit) - Number(base) + 1)})`;

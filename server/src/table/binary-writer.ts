@@ -138,17 +138,19 @@ export function encodeTable(table: DmarTable, options: EncodeOptions = {}): Uint
 // table of any size. Each function mirrors the writer above it byte for byte (writeUint's
 // truncation to the field's width, writeAscii's `& 0xff`, a Uint8Array's modulo-256 stores).
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
 function uintSum(width: number, value: number | bigint): number {
   if (typeof value === 'number') {
     // writeUint's fast path writes the low `width` (at most 4) bytes, which ToUint32 keeps.
     if (width <= 4 && Number.isInteger(value) && value >= 0) return lowBytesSum(value >>> 0, width);
-  } else if (width === 8 && value >= 0n && value <= MAX_SAFE) {
-    // A BigInt below 2^53 (an address, nearly always) has the bytes of its double: no BigInt arithmetic.
+  } else if (width === 8) {
+    // A BigInt below 2^53 (an address, nearly always) has the bytes of its double: no BigInt
+    // arithmetic, not even a comparison (Number() rounds any BigInt of 2^53 or more to at least
+    // 2^53 and keeps the sign, so the test is the BigInt one).
     const n = Number(value);
-    const lo = n % 0x100000000;
-    return lowBytesSum(lo, 4) + lowBytesSum((n - lo) / 0x100000000, 4);
+    if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) {
+      const lo = n % 0x100000000;
+      return lowBytesSum(lo, 4) + lowBytesSum((n - lo) / 0x100000000, 4);
+    }
   }
   let v = BigInt(value);
   if (width === 8) {
@@ -193,22 +195,46 @@ function asciiSum(width: number, value: string): number {
   return sum;
 }
 
-function fieldsSum(specs: readonly FieldSpec[], node: Record<string, unknown>): number {
+const UINT = 0;
+const ASCII = 1;
+const BYTES = 2;
+
+/** A field list as parallel arrays of numbers and keys: the sum below reads no spec object per field. */
+interface SumPlan {
+  keys: string[];
+  widths: number[];
+  kinds: number[];
+}
+
+function sumPlan(specs: readonly FieldSpec[]): SumPlan {
+  return {
+    keys: specs.map((s) => s.key), widths: specs.map((s) => s.width),
+    kinds: specs.map((s) => (s.kind === 'ascii' ? ASCII : s.kind === 'bytes' ? BYTES : UINT)),
+  };
+}
+
+function fieldsSum(plan: SumPlan, node: Record<string, unknown>): number {
+  const { keys, widths, kinds } = plan;
   let sum = 0;
-  for (let i = 0; i < specs.length; i++) {
-    const spec = specs[i]!;
-    const value = node[spec.key];
-    if (spec.kind === 'ascii') sum += asciiSum(spec.width, String(value ?? ''));
-    else if (spec.kind === 'bytes') sum += bytesSum(value as Uint8Array, 0, Math.min((value as Uint8Array).length, spec.width));
-    else sum += uintSum(spec.width, (value as number | bigint) ?? 0);
+  for (let i = 0; i < keys.length; i++) {
+    const value = node[keys[i]!];
+    const kind = kinds[i]!;
+    if (kind === UINT) sum += uintSum(widths[i]!, (value as number | bigint) ?? 0);
+    else if (kind === ASCII) sum += asciiSum(widths[i]!, String(value ?? ''));
+    else sum += bytesSum(value as Uint8Array, 0, Math.min((value as Uint8Array).length, widths[i]!));
   }
   return sum;
 }
 
+const TABLE_HEADER_PLAN = sumPlan(TABLE_HEADER_FIELDS);
+const DMAR_PLAN = sumPlan(DMAR_FIELDS);
+const SCOPE_PLAN = sumPlan(SCOPE_FIELDS);
+const FIXED_PLANS = new Map([...FIXED_FIELDS].map(([kind, { fields }]) => [kind, sumPlan(fields)]));
+
 /** The sum (mod 256) of the bytes of encodeTable(table, { lossless: true }), without allocating them. */
 export function tableByteSum(table: DmarTable): number {
-  let sum = fieldsSum(TABLE_HEADER_FIELDS, table as unknown as Record<string, unknown>) - uintSum(1, table.checksum) + (table.checksum & 0xff);
-  sum += fieldsSum(DMAR_FIELDS, table as unknown as Record<string, unknown>);
+  let sum = fieldsSum(TABLE_HEADER_PLAN, table as unknown as Record<string, unknown>) - uintSum(1, table.checksum) + (table.checksum & 0xff);
+  sum += fieldsSum(DMAR_PLAN, table as unknown as Record<string, unknown>);
   const structures = table.structures;
   for (let i = 0; i < structures.length; i++) {
     const s = structures[i]!;
@@ -216,13 +242,13 @@ export function tableByteSum(table: DmarTable): number {
     if (s.kind === 'unknown') {
       sum += bytesSum(s.data);
     } else {
-      sum += fieldsSum(FIXED_FIELDS.get(s.kind)!.fields, s as unknown as Record<string, unknown>);
+      sum += fieldsSum(FIXED_PLANS.get(s.kind)!, s as unknown as Record<string, unknown>);
       if (s.kind === 'andd') sum += asciiSum(s.name.length, s.name) + bytesSum(s.padding);
       if ('scopes' in s) {
         const scopes = s.scopes;
         for (let j = 0; j < scopes.length; j++) {
           const scope = scopes[j]!;
-          sum += fieldsSum(SCOPE_FIELDS, scope as unknown as Record<string, unknown>) + bytesSum(scope.tail);
+          sum += fieldsSum(SCOPE_PLAN, scope as unknown as Record<string, unknown>) + bytesSum(scope.tail);
           const path = scope.path;
           for (let k = 0; k < path.length; k++) sum += (path[k]!.device & 0xff) + (path[k]!.function & 0xff);
         }
