@@ -10,13 +10,10 @@ const SIZE_UNITS: readonly [bigint, string][] = [[1n << 40n, 'TiB'], [1n << 30n,
 const SIZE_UNITS_NUMBER: readonly [number, string][] = SIZE_UNITS.map(([unit, name]) => [Number(unit), name]);
 
 export function hexAddress(value: bigint | number): string {
-  if (typeof value === 'bigint') {
-    // Below 2^53 without a BigInt comparison (see formatRange).
-    const n = Number(value);
-    if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) return safeHexAddress(n);
-  }
-  const v = typeof value === 'bigint' ? value : BigInt(value);
-  if (v >= 0n && v <= MAX_SAFE) return safeHexAddress(Number(v));
+  // Below 2^53 without a BigInt comparison (see formatRange); a fraction goes on to BigInt(), which refuses it.
+  const n = Number(value);
+  if (n >= 0 && n <= Number.MAX_SAFE_INTEGER && (typeof value === 'bigint' || Number.isInteger(n))) return safeHexAddress(n);
+  const v = BigInt(value);
   return '0x' + hex(v, v > 0xffffffffn ? 16 : 8);
 }
 
@@ -78,8 +75,6 @@ export function formatRange(base: bigint, limit: bigint): string {
     return safeHexAddress(b) + '-' + safeHexAddress(l) + (l < b ? ' (ends before it starts)' : ' (' + formatSafeSize(l - b + 1) + ')');
   }
   if (limit < base) return `${hexAddress(base)}-${hexAddress(limit)} (ends before it starts)`;
-  // The size in doubles (see formatSize).
-  if (limit < MAX_SAFE && base >= 0n) return `${hexAddress(base)}-${hexAddress(limit)} (${formatSafeSize(Number(limit) - Number(base) + 1)})`;
   return `${hexAddress(base)}-${hexAddress(limit)} (${formatSize(limit - base + 1n)})`;
 }
 
